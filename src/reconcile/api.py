@@ -1,0 +1,47 @@
+"""The library entry points: one document in, one Report out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .document import Document
+from .findings import Finding
+from .identities import check_tables
+from .ingest import document_from_bytes, load_document
+from .report import Report
+from .rules import Rules, load_rules
+from .tables import parse_tables
+
+__all__ = ["check_document", "check_loaded", "check_text"]
+
+
+def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
+    """Run every stage on an already loaded document."""
+    rules = rules or load_rules()
+    tables = parse_tables(doc, rules)
+    findings: list[Finding] = []
+    if not tables:
+        findings.append(
+            Finding(
+                check="I001",
+                status="unverifiable",
+                message="no standard table found: table identities and claim-to-table matching were not checked",
+            )
+        )
+    findings.extend(check_tables(tables, rules))
+    return Report(document=doc, tables=tables, findings=findings, rules_version=rules.version)
+
+
+def check_document(
+    path: str | Path, *, rules: Rules | str | Path | None = None, max_pages: int | None = None
+) -> Report:
+    """Read a report (text or PDF) and check it. Raises InputError when unreadable."""
+    r = rules if isinstance(rules, Rules) else load_rules(rules)
+    doc = load_document(path, max_pages=max_pages)
+    return check_loaded(doc, r)
+
+
+def check_text(text: str, *, path: str = "<text>", rules: Rules | None = None) -> Report:
+    """Check a report given as a string (tests, notebooks)."""
+    doc = document_from_bytes(text.encode("utf-8"), path)
+    return check_loaded(doc, rules)

@@ -1,0 +1,197 @@
+"""The ``reconcile`` command: a thin layer over the library.
+
+Exit codes: 0 no inconsistency, 1 some inconsistency, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .document import InputError
+from .rules import RuleError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INCONSISTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"reconcile: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="reconcile", description="Check budget and final-account disclosures for inconsistencies.")
+    p.add_argument("--version", action="version", version=f"reconcile {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--rules", metavar="DIR", help="rules directory (default: the bundled rules/)")
+        sp.add_argument("--max-pages", type=int, metavar="N", help="read at most N pages of a PDF")
+        sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    c = sub.add_parser("check", help="check one report (text or PDF) and print the findings")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--format", choices=("json", "text", "csv"), default="text")
+    common(c)
+
+    t = sub.add_parser("text", help="print the document text that spans index")
+    t.add_argument("file", metavar="FILE")
+    common(t)
+
+    tb = sub.add_parser("tables", help="show the standard tables found and their cells")
+    tb.add_argument("file", metavar="FILE")
+    tb.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    common(tb)
+
+    rc = sub.add_parser("rules", help="validate a rules directory and print its version")
+    rc.add_argument("--rules", metavar="DIR")
+    return p
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as exc:
+        print(f"reconcile: cannot read input: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RuleError as exc:
+        print(f"reconcile: invalid rules:\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .api import check_loaded
+    from .ingest import load_document
+    from .report import render
+    from .rules import load_rules
+
+    if args.command == "rules":
+        r = load_rules(args.rules)
+        print(f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds")
+        return EXIT_OK
+    rules = load_rules(args.rules)
+    doc = load_document(args.file, max_pages=args.max_pages)
+    if args.command == "text":
+        _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
+        return EXIT_OK
+    if args.command == "tables":
+        from .tables import parse_tables
+
+        tables = parse_tables(doc, rules)
+        _write(_render_tables(tables, args.format), args.output)
+        return EXIT_OK
+    report = check_loaded(doc, rules)
+    data = report.to_dict()
+    _write(render(data, args.format), args.output)
+    return EXIT_INCONSISTENT if data["summary"]["inconsistent_findings"] else EXIT_OK
+
+
+def _render_tables(tables: Sequence[object], fmt: str) -> str:
+    import csv
+    import io
+
+    from .model import Table
+
+    ts = [t for t in tables if isinstance(t, Table)]
+    if fmt == "json":
+        out = []
+        for t in ts:
+            out.append(
+                {
+                    "id": t.id,
+                    "kind": t.kind,
+                    "title": t.title,
+                    "columns": t.columns,
+                    "lines": t.lines,
+                    "rows": [
+                        {
+                            "block": r.block,
+                            "code": r.code,
+                            "label": r.label,
+                            "line": r.line,
+                            "cells": {k: (str(c.value) if c.value is not None else None) for k, c in r.cells.items()},
+                        }
+                        for r in t.rows
+                    ],
+                }
+            )
+        return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(
+            [
+                "table",
+                "kind",
+                "title",
+                "block",
+                "code",
+                "level",
+                "label",
+                "line",
+                "column",
+                "value",
+                "decimals",
+                "span_start",
+                "span_end",
+            ]
+        )
+        for t in ts:
+            for r in t.rows:
+                for k, c in r.cells.items():
+                    w.writerow(
+                        [
+                            t.id,
+                            t.kind,
+                            t.title,
+                            r.block,
+                            r.code or "",
+                            r.level or "",
+                            r.label,
+                            r.line,
+                            k,
+                            "" if c.value is None else str(c.value),
+                            "" if c.decimals is None else c.decimals,
+                            c.span[0] if c.span else "",
+                            c.span[1] if c.span else "",
+                        ]
+                    )
+        return buf.getvalue()
+    lines: list[str] = []
+    if not ts:
+        lines.append("no standard table found")
+    for t in ts:
+        lines.append(
+            f"{t.id}  {t.kind}  {t.title}  (lines {t.lines[0]}–{t.lines[1]}, {len(t.rows)} rows, "
+            f"{t.cell_count()} cells)"
+            if t.lines
+            else f"{t.id} {t.kind} {t.title}"
+        )
+        lines.append("    columns: " + " | ".join(t.columns))
+        for r in t.rows:
+            vals = "  ".join(f"{k}={c.value if c.value is not None else ''}" for k, c in r.cells.items())
+            blk = f"[{r.block}] " if r.block else ""
+            lines.append(f"    {blk}{r.code or '':8} {r.label[:30]:30} {vals}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,703 @@
+"""The tables' own identities (勾稽关系), as a registry of named checks.
+
+Rules name the checks that apply to a table kind (``rules/tables.yaml``); this module
+implements them. Every comparison is interval arithmetic on printed decimals: a
+total is inconsistent only when its printed interval does not meet the interval of
+the sum of its parts, so the tolerance widens with the number of addends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from .findings import CellRef, Finding
+from .model import Cell, Row, Table, compact
+from .numbers import Interval
+from .rules import CellSelector, Rules
+
+__all__ = ["CHECKS", "check", "check_tables"]
+
+TableCheck = Callable[[Table, Rules], list[Finding]]
+CHECKS: dict[str, TableCheck] = {}
+
+_TOTAL_LEAF = re.compile(r"^(合计|总计|小计|本年收入合计|本年支出合计|支出合计|收入合计)$")
+
+
+def check(name: str) -> Callable[[TableCheck], TableCheck]:
+    def deco(fn: TableCheck) -> TableCheck:
+        CHECKS[name] = fn
+        return fn
+
+    return deco
+
+
+# ---------------------------------------------------------------------- helpers
+def _iv(cell: Cell | None) -> Interval:
+    """A printed cell as an interval; empty and zero cells are exact zeros."""
+    if cell is None or cell.value is None or cell.value == 0:
+        return Interval.exact(Decimal(0))
+    return cell.interval
+
+
+def _fmt(v: Decimal) -> str:
+    return f"{v:,.2f}" if v == v.quantize(Decimal("0.01")) else f"{v:,}"
+
+
+def ref(table: Table, row: Row, column: str) -> CellRef:
+    cell = row.cells.get(column)
+    return CellRef(
+        table=table.id,
+        row=row.key(),
+        column=column,
+        value=cell.value if cell else None,
+        span=cell.span if cell else None,
+        page=cell.page if cell else row.page,
+    )
+
+
+def _where(table: Table, row: Row) -> str:
+    blk = f"[{row.block}] " if row.block and not row.block.startswith("B") else ""
+    return f"{table.id} {table.title}, {blk}row {row.key()}"
+
+
+def sum_finding(
+    code: str,
+    what: str,
+    total: tuple[Table, Row, str],
+    parts: list[tuple[Table, Row, str]],
+    *,
+    parts_desc: str | None = None,
+    min_parts: int = 1,
+) -> Finding | None:
+    """Compare a printed total with the sum of printed parts. None when nothing to say."""
+    t_table, t_row, t_col = total
+    t_cell = t_row.cells.get(t_col)
+    if t_cell is None or (t_cell.value is None and not t_cell.text):
+        return None
+    present = [(tb, r, c) for tb, r, c in parts if c in r.cells]
+    if len(present) < min_parts:
+        return None
+    parts_iv = Interval.sum([_iv(r.cells.get(c)) for _, r, c in present])
+    tot_iv = _iv(t_cell)
+    if tot_iv.meets(parts_iv):
+        return None
+    observed = t_cell.value if t_cell.value is not None else Decimal(0)
+    expected = sum((r.cells[c].amount for _, r, c in present), Decimal(0))
+    desc = (
+        parts_desc or " + ".join(f"{_fmt(r.cells[c].amount)}" for _, r, c in present if r.cells[c].amount != 0) or "0"
+    )
+    msg = (
+        f"{what}: {_where(t_table, t_row)} [{t_col}] is {_fmt(observed)}, but the parts sum to "
+        f"{desc} = {_fmt(expected)} (difference {_fmt(observed - expected)}; printed rounding allows "
+        f"{_fmt(parts_iv.lo)}–{_fmt(parts_iv.hi)})"
+    )
+    cells = (ref(t_table, t_row, t_col), *(ref(tb, r, c) for tb, r, c in present))
+    return Finding(
+        check=code,
+        status="inconsistent",
+        message=msg,
+        cells=cells,
+        spans=tuple(x.span for x in cells if x.span is not None),
+        expected=expected,
+        observed=observed,
+        tolerance=(parts_iv.lo, parts_iv.hi),
+    )
+
+
+def _nonzero(table: Table) -> bool:
+    return any(c.value not in (None, Decimal(0)) for r in table.rows for c in r.cells.values())
+
+
+# ---------------------------------------------------------------------- row sums
+def _column_groups(table: Table) -> list[tuple[str, list[str]]]:
+    """(total column, part columns) pairs from the header tree."""
+    paths = {c: table.column_paths.get(c, (c,)) for c in table.columns}
+    out: list[tuple[str, list[str]]] = []
+
+    def members(prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+        seen: dict[tuple[str, ...], None] = {}
+        for p in paths.values():
+            if len(p) > len(prefix) and p[: len(prefix)] == prefix:
+                seen.setdefault(p[: len(prefix) + 1], None)
+        return list(seen)
+
+    def columns_under(node: tuple[str, ...]) -> list[str]:
+        return [c for c, p in paths.items() if p[: len(node)] == node]
+
+    def representative(node: tuple[str, ...]) -> list[str]:
+        cols = columns_under(node)
+        if len(cols) == 1:
+            return cols
+        subtotal = [c for c in cols if len(paths[c]) == len(node) + 1 and _TOTAL_LEAF.match(paths[c][-1])]
+        if subtotal:
+            return subtotal[:1]
+        kids = members(node)
+        return [c for k in kids for c in representative(k)]
+
+    def walk(prefix: tuple[str, ...]) -> None:
+        kids = members(prefix)
+        totals = [k for k in kids if _TOTAL_LEAF.match(k[-1]) and len(columns_under(k)) == 1]
+        if totals and len(kids) > 1:
+            t = totals[0]
+            parts = [c for k in kids if k != t for c in representative(k)]
+            if parts:
+                out.append((columns_under(t)[0], parts))
+        for k in kids:
+            if len(columns_under(k)) > 1:
+                walk(k)
+
+    walk(())
+    return out
+
+
+@check("row_sum")
+def check_row_sum(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    groups = _column_groups(table)
+    kind = rules.table_kind(table.kind)
+    if kind is not None and kind.row_sums:
+        groups = []
+        for rs in kind.row_sums:
+            tcols = [c for c in table.columns if re.fullmatch(rs.total, c)]
+            if not tcols:
+                continue
+            if rs.parts is None:
+                parts = [c for c in table.columns if c != tcols[0]]
+            else:
+                parts = [c for c in table.columns if any(re.fullmatch(p, c) for p in rs.parts)]
+            groups.append((tcols[0], parts))
+    for total, parts in groups:
+        for row in table.rows:
+            if total not in row.cells:
+                continue
+            f = sum_finding(
+                "T101",
+                "row total ≠ sum of its columns",
+                (table, row, total),
+                [(table, row, p) for p in parts],
+                min_parts=2,
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------- hierarchy
+def _coded(table: Table) -> list[Row]:
+    return [r for r in table.rows if r.code]
+
+
+def _children(rows: list[Row], parent: Row, child_len: int) -> list[Row]:
+    """Rows listed under the parent (by position, so that a code under the wrong parent,
+    reported by T104, does not also break the parent's sum)."""
+    assert parent.code is not None
+    out: list[Row] = []
+    i = next(k for k, r in enumerate(rows) if r is parent)
+    for r in rows[i + 1 :]:
+        if r.block != parent.block:
+            continue
+        if not r.code or len(r.code) <= len(parent.code):
+            break
+        if len(r.code) == child_len:
+            out.append(r)
+    return out
+
+
+@check("total_row")
+def check_total_row(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    for block in table.blocks():
+        total = table.total_row(block)
+        classes = [r for r in table.rows_in(block) if r.code and len(r.code) == 3]
+        if total is None or not classes:
+            continue
+        for col in table.columns:
+            f = sum_finding(
+                "T102",
+                "total row ≠ sum of the 类 rows",
+                (table, total, col),
+                [(table, r, col) for r in classes],
+                parts_desc=" + ".join(f"{r.code} {_fmt(r.cells[col].amount)}" for r in classes if col in r.cells),
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+@check("hierarchy")
+def check_hierarchy(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    rows = _coded(table)
+    for parent in rows:
+        assert parent.code is not None
+        child_len = {3: 5, 5: 7}.get(len(parent.code))
+        if child_len is None:
+            continue
+        kids = _children(rows, parent, child_len)
+        if not kids:
+            continue
+        for col in table.columns:
+            f = sum_finding(
+                "T103",
+                f"{'类' if len(parent.code) == 3 else '款'} ≠ sum of its {'款' if child_len == 5 else '项'}",
+                (table, parent, col),
+                [(table, r, col) for r in kids],
+                parts_desc=" + ".join(f"{r.code} {_fmt(r.cells[col].amount)}" for r in kids if col in r.cells),
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+@check("wrong_parent")
+def check_wrong_parent(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    current: dict[int, Row] = {}
+    for r in table.rows:
+        if not r.code:
+            continue
+        n = len(r.code)
+        if n == 3:
+            current = {3: r}
+            continue
+        parent = current.get(n - 2)
+        if parent is not None and parent.code is not None and not r.code.startswith(parent.code):
+            span = r.span
+            out.append(
+                Finding(
+                    check="T104",
+                    status="inconsistent",
+                    message=(
+                        f"code under the wrong parent: {table.id} {table.title} lists {r.code} {r.label} under "
+                        f"{parent.code} {parent.label}, but a child code must start with {parent.code}"
+                    ),
+                    spans=(span,) if span else (),
+                    cells=(CellRef(table.id, r.key(), "code", None, span, r.page),),
+                )
+            )
+        current[n] = r
+        for k in list(current):
+            if k > n:
+                del current[k]
+    return out
+
+
+# ---------------------------------------------------------------------- summary tables
+_FUND_SUBROWS = (
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+)
+_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
+
+
+@check("summary_balance")
+def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    blocks = table.blocks()
+    grand: dict[str, Row] = {}
+    for block in blocks:
+        rows = table.rows_in(block)
+        idx_year = next((i for i, r in enumerate(rows) if re.match(r"^本年(收入|支出)合计$", r.name)), None)
+        idx_total = next((i for i, r in enumerate(rows) if r.name in ("总计", "收入总计", "支出总计")), None)
+        if idx_year is not None:
+            items = [r for r in rows[:idx_year] if _ORDINAL.match(r.label) and r.name not in _FUND_SUBROWS]
+            if not items:
+                items = [r for r in rows[:idx_year] if r.label and r.name not in _FUND_SUBROWS]
+            for col in _cols(rows[idx_year]):
+                f = sum_finding(
+                    "T105",
+                    f"{rows[idx_year].name} ≠ sum of the rows above it",
+                    (table, rows[idx_year], col),
+                    [(table, r, col) for r in items],
+                    parts_desc=None,
+                )
+                if f:
+                    out.append(f)
+        if idx_year is not None and idx_total is not None and idx_total > idx_year:
+            between = rows[idx_year + 1 : idx_total]
+            addends = [r for r in between if r.name not in _FUND_SUBROWS]
+            for col in _cols(rows[idx_total]):
+                f = sum_finding(
+                    "T105",
+                    f"{rows[idx_total].name} ≠ {rows[idx_year].name} + the balances below it",
+                    (table, rows[idx_total], col),
+                    [(table, r, col) for r in [rows[idx_year], *addends]],
+                )
+                if f:
+                    out.append(f)
+            # a balance split by fund: parent = Σ fund rows
+            for i, r in enumerate(between):
+                if r.name in _FUND_SUBROWS:
+                    continue
+                subs = []
+                for r2 in between[i + 1 :]:
+                    if r2.name in _FUND_SUBROWS:
+                        subs.append(r2)
+                    else:
+                        break
+                if subs:
+                    for col in _cols(r) or _dedupe_cols(subs):
+                        f = sum_finding(
+                            "T105", f"{r.name} ≠ sum of its fund rows", (table, r, col), [(table, s, col) for s in subs]
+                        )
+                        if f:
+                            out.append(f)
+        if idx_total is not None:
+            grand[block] = rows[idx_total]
+    if len(grand) == 2:
+        (_b1, r1), (b2, r2) = list(grand.items())
+        c1, c2 = _cols(r1), _cols(r2)
+        if c1 and c2:
+            f = sum_finding(
+                "T105",
+                "收入总计 ≠ 支出总计",
+                (table, r1, c1[0]),
+                [(table, r2, c2[0])],
+                parts_desc=f"{b2} {r2.name} {_fmt(r2.cells[c2[0]].amount)}",
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+def _dedupe_cols(rows: list[Row]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rows:
+        for c in _cols(r):
+            seen.setdefault(c, None)
+    return list(seen)
+
+
+def _cols(row: Row) -> list[str]:
+    return [c for c in row.cells if row.cells[c].value is not None or row.cells[c].text]
+
+
+@check("fund_balance")
+def check_fund_balance(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    need = ("年初结转和结余", "本年收入", "年末结转和结余")
+    spend = next((c for c in table.columns if c in ("小计", "本年支出/小计", "本年支出")), None)
+    if spend is None or not all(c in table.columns for c in need):
+        return out
+    for r in table.rows:
+        if not all(c in r.cells for c in (*need, spend)):
+            continue
+        start, inc, _end, exp = (_iv(r.cells[c]) for c in (*need, spend))
+        calc = start + inc - exp
+        if not _iv(r.cells["年末结转和结余"]).meets(calc):
+            expected = r.cells["年初结转和结余"].amount + r.cells["本年收入"].amount - r.cells[spend].amount
+            cells = tuple(ref(table, r, c) for c in (*need, spend))
+            out.append(
+                Finding(
+                    check="T105",
+                    status="inconsistent",
+                    message=(
+                        f"年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余: {_where(table, r)}: "
+                        f"{_fmt(r.cells['年初结转和结余'].amount)} + {_fmt(r.cells['本年收入'].amount)} − "
+                        f"{_fmt(r.cells[spend].amount)} = {_fmt(expected)}, table shows "
+                        f"{_fmt(r.cells['年末结转和结余'].amount)}"
+                    ),
+                    cells=cells,
+                    spans=tuple(c.span for c in cells if c.span),
+                    expected=expected,
+                    observed=r.cells["年末结转和结余"].amount,
+                    tolerance=(calc.lo, calc.hi),
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------- economic classes
+_PERSONNEL = ("301", "303")
+_PUBLIC = ("302", "307", "309", "310", "312", "313", "399")
+
+
+@check("economic_sum")
+def check_economic_sum(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    rows = [r for r in table.rows if r.code and r.code[0] in "35"]
+    classes = [r for r in rows if len(r.code or "") == 3]
+    for cls in classes:
+        assert cls.code is not None
+        kids = [r for r in rows if len(r.code or "") == 5 and (r.code or "").startswith(cls.code)]
+        if not kids:
+            continue
+        for col in _cols(cls):
+            f = sum_finding(
+                "T106",
+                f"economic class {cls.code} ≠ sum of its items",
+                (table, cls, col),
+                [(table, r, col) for r in kids],
+                parts_desc=" + ".join(
+                    f"{r.code} {_fmt(r.cells[col].amount)}" for r in kids if col in r.cells and r.cells[col].amount
+                ),
+            )
+            if f:
+                out.append(f)
+    by_code = {r.code: r for r in classes}
+    for names, codes in ((("人员经费合计", "人员经费"), _PERSONNEL), (("公用经费合计", "公用经费"), _PUBLIC)):
+        tot = table.row(*names)
+        if tot is None:
+            continue
+        parts = [by_code[c] for c in codes if c in by_code]
+        if not parts:
+            continue
+        for col in _cols(tot):
+            cols_parts = [(table, r, col if col in r.cells else next(iter(_cols(r)), col)) for r in parts]
+            f = sum_finding(
+                "T106",
+                f"{tot.name} ≠ sum of its economic classes",
+                (table, tot, col),
+                cols_parts,
+                parts_desc=" + ".join(f"{r.code} {_fmt(r.cells[c].amount)}" for _, r, c in cols_parts if c in r.cells),
+            )
+            if f:
+                out.append(f)
+    total = table.total_row()
+    if total is not None and classes:
+        for col in _cols(total):
+            f = sum_finding(
+                "T106", "合计 ≠ sum of the economic classes", (table, total, col), [(table, r, col) for r in classes]
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------- 三公
+@check("three_public")
+def check_three_public(table: Table, rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    cols = table.columns
+    prefixes = sorted({c.split("/")[0] + "/" for c in cols if c.startswith(("预算数/", "决算数/"))}) or [""]
+    if any(c.endswith("公务接待费") for c in cols):  # column-oriented (决算 template)
+        for pre in prefixes:
+            tot = f"{pre}合计"
+            sub = f"{pre}公务用车购置及运行维护费/小计"
+            if sub not in cols:
+                sub = next((c for c in cols if c.startswith(pre) and c.endswith("小计")), sub)
+            parts = [f"{pre}因公出国（境）费", sub, f"{pre}公务接待费"]
+            buy = next((c for c in cols if c.startswith(pre) and c.endswith("公务用车购置费")), None)
+            run = next((c for c in cols if c.startswith(pre) and c.endswith("公务用车运行维护费")), None)
+            for r in table.rows:
+                if tot in r.cells:
+                    f = sum_finding(
+                        "T107",
+                        "三公 合计 ≠ 出国 + 公务用车 + 接待",
+                        (table, r, tot),
+                        [(table, r, p) for p in parts],
+                        min_parts=2,
+                    )
+                    if f:
+                        out.append(f)
+                if sub in r.cells and buy and run:
+                    f = sum_finding(
+                        "T107",
+                        "公务用车 小计 ≠ 购置费 + 运行维护费",
+                        (table, r, sub),
+                        [(table, r, buy), (table, r, run)],
+                        min_parts=2,
+                    )
+                    if f:
+                        out.append(f)
+        return out
+
+    # row-oriented (budget template): rows 三公经费, 因公出国, 公务用车购置及运行维护, 购置费, 运行维护费, 公务接待
+    def find(*keys: str) -> Row | None:
+        for r in table.rows:
+            n = compact(r.label)
+            if all(k in n for k in keys):
+                return r
+        return None
+
+    total = next((r for r in table.rows if re.search(r"三公\"?经费(合计)?$", r.label)), None)
+    abroad, car, recv = find("因公出国"), find("公务用车购置及运行"), find("公务接待")
+    buy_row = next((r for r in table.rows if r.label.endswith("公务用车购置费")), None)
+    run_row = next((r for r in table.rows if r.label.endswith(("公务用车运行维护费", "公务用车运行费"))), None)
+    for col in table.columns:
+        if total and abroad and car and recv:
+            f = sum_finding(
+                "T107",
+                "三公经费 ≠ 出国 + 公务用车 + 接待",
+                (table, total, col),
+                [(table, r, col) for r in (abroad, car, recv)],
+            )
+            if f:
+                out.append(f)
+        if car and buy_row and run_row:
+            f = sum_finding(
+                "T107",
+                "公务用车购置及运行维护费 ≠ 购置费 + 运行维护费",
+                (table, car, col),
+                [(table, r, col) for r in (buy_row, run_row)],
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------- notes
+_NO_DATA = re.compile(
+    r"(本表|故本表|本部门本表|本单位本表).{0,6}(无数据|无发生额|为空表?|无此项)|没有.{0,40}(支出|收入|经费).{0,10}(故|因此)?本表无数据"
+)
+
+
+def check_notes(table: Table) -> list[Finding]:
+    out: list[Finding] = []
+    if not _nonzero(table):
+        return out
+    for text, span in table.notes:
+        if _NO_DATA.search(text):
+            nz = [(r, c) for r in table.rows for c in r.cells.values() if c.value not in (None, Decimal(0))]
+            r, c = nz[0]
+            out.append(
+                Finding(
+                    check="T109",
+                    status="inconsistent",
+                    message=(
+                        f"note contradicts the table: {table.id} {table.title} says “{text[:60]}”, but the table "
+                        f"holds non-zero amounts (e.g. {r.key()} [{c.column}] {_fmt(c.amount)})"
+                    ),
+                    spans=(span, *((c.span,) if c.span else ())),
+                    cells=(ref(table, r, c.column),),
+                )
+            )
+            break
+    return out
+
+
+# ---------------------------------------------------------------------- cross-table
+def _select(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str] | None:
+    table = next((t for t in tables if t.kind == sel.table), None)
+    if table is None:
+        return None
+    blocks = table.blocks()
+    block: str | None = None
+    if sel.block == "first":
+        block = blocks[0]
+    elif sel.block == "last":
+        block = blocks[-1]
+    elif sel.block:
+        block = next((b for b in blocks if re.search(sel.block, b)), None)
+        if block is None:
+            return None
+    rows = table.rows_in(block)
+    row: Row | None = None
+    if sel.row == "total":
+        row = table.total_row(block)
+    elif sel.row.startswith("code:"):
+        row = next((r for r in rows if r.code == sel.row[5:]), None)
+    else:
+        row = next((r for r in rows if re.fullmatch(sel.row, r.name)), None)
+    if row is None:
+        return None
+    cols = [c for c in row.cells if row.cells[c].value is not None or row.cells[c].text]
+    if sel.column:
+        col = next((c for c in row.cells if re.fullmatch(sel.column, c)), None)
+    else:
+        col = cols[0] if cols else None
+    if col is None or col not in row.cells:
+        return None
+    return table, row, col
+
+
+def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
+    out: list[Finding] = []
+    if rules.cross is None:
+        return out
+    for rule in rules.cross.equalities:
+        if rule.by_class:
+            out.extend(_cross_by_class(tables, rule.left[0], rule.right[0], rule.description))
+            continue
+        left = [_select(tables, s) for s in rule.left]
+        right = [_select(tables, s) for s in rule.right]
+        if any(x is None for x in left) or any(x is None for x in right):
+            continue
+        lsel = [x for x in left if x is not None]
+        rsel = [x for x in right if x is not None]
+        if len(lsel) == 1:
+            total, parts = lsel[0], rsel
+        elif len(rsel) == 1:
+            total, parts = rsel[0], lsel
+        else:
+            continue
+        f = sum_finding(
+            "T108",
+            f"tables disagree ({rule.description})",
+            total,
+            parts,
+            parts_desc=" + ".join(f"{tb.id} {r.name} [{c}] {_fmt(r.cells[c].amount)}" for tb, r, c in parts),
+        )
+        if f:
+            out.append(f)
+    return out
+
+
+def _cross_by_class(tables: list[Table], a: CellSelector, b: CellSelector, desc: str) -> list[Finding]:
+    out: list[Finding] = []
+    ta = next((t for t in tables if t.kind == a.table), None)
+    tb = next((t for t in tables if t.kind == b.table), None)
+    if ta is None or tb is None:
+        return out
+    arows = ta.rows_in(_block(ta, a.block))
+    for rb in tb.rows:
+        if not rb.code or len(rb.code) != 3:
+            continue
+        ra = next((r for r in arows if r.name == rb.name), None)
+        if ra is None:
+            continue
+        ca = _pick(ra, a.column)
+        cb = _pick(rb, b.column)
+        if ca is None or cb is None:
+            continue
+        f = sum_finding(
+            "T108",
+            f"tables disagree ({desc})",
+            (ta, ra, ca),
+            [(tb, rb, cb)],
+            parts_desc=f"{tb.id} {rb.key()} [{cb}] {_fmt(rb.cells[cb].amount)}",
+        )
+        if f:
+            out.append(f)
+    return out
+
+
+def _block(t: Table, sel: str | None) -> str | None:
+    if not sel:
+        return None
+    blocks = t.blocks()
+    if sel == "first":
+        return blocks[0]
+    if sel == "last":
+        return blocks[-1]
+    return next((b for b in blocks if re.search(sel, b)), None)
+
+
+def _pick(row: Row, column: str | None) -> str | None:
+    if column:
+        return next((c for c in row.cells if re.fullmatch(column, c)), None)
+    cols = _cols(row)
+    return cols[0] if cols else None
+
+
+# ---------------------------------------------------------------------- driver
+def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
+    tables = list(tables)
+    out: list[Finding] = []
+    for t in tables:
+        kind = rules.table_kind(t.kind)
+        names = kind.checks if kind else []
+        for name in names:
+            fn = CHECKS.get(name)
+            if fn is None:
+                raise KeyError(f"rules name an unknown check {name!r} (table kind {t.kind})")
+            out.extend(fn(t, rules))
+        out.extend(check_notes(t))
+    out.extend(check_cross(tables, rules))
+    return out

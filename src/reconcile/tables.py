@@ -1,0 +1,730 @@
+"""Finding and reading the standard tables in a document's text.
+
+Two text shapes are read:
+
+* cells separated by TAB (extraction tools, markdown exports, and the text that the
+  PDF path writes for ruled tables): cells are aligned with the header by position;
+* cells separated by spaces only (pdftotext without layout): values are aligned with
+  the header by the column vocabulary of the rules, or by a fixed layout.
+
+A table's parts on consecutive pages (title repeated, or header repeated) are merged;
+repeated headers, 栏次 rows and repeated total rows are dropped; wrapped labels are
+rejoined. Every cell keeps its printed decimals and its span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .document import Document, Line
+from .model import Cell, Row, Table, compact, strip_ordinal
+from .numbers import NumberError, parse_number
+from .rules import Rules, TableKind, load_rules
+
+__all__ = ["parse_tables", "table_spans"]
+
+_TAG_RE = re.compile(r"<[^>]{0,40}>")
+_NUM_IN_CELL = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?")
+_CODE_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?$")
+_CODE_PREFIX_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*(?=[\u4e00-\u9fff“\"（(])")
+_TITLE_PREFIX_RE = re.compile(
+    r"^(?:[-•·]|附表\d*[:：]?|表\d+[-—]?\d*|公开\d+表|[（(]?[一二三四五六七八九十]+[）)、.．]|\d+[.、．])+"
+)
+_TITLE_SUFFIX_RE = re.compile(r"(?:表\d+[-—]?\d*|公开\d+表|\.{2,}\d*|…+\d*|\d+)$")
+_PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
+_NARR_HEAD_RE = re.compile(r"情况说明|编制说明|名词解释|绩效自评|^[一二三四五六七八九十]+、.*(说明|情况)$")
+_META_RE = re.compile(
+    r"^(?:单位[:：]|单位名称|部门[:：]|部门名称|编制单位|编制部门|金额单位|公开\d+表|表\d+|\d{4}年度?$|"
+    r"单位[:：]?万元|\(?（?单位|预算单位|所属单位)"
+)
+_NOTE_RE = re.compile(r"^(?:注[:：1１]|注释|说明[:：]|备注|本表|本部门本表|本单位本表|本套报表)")
+_ZERO_NOTE_RE = re.compile(
+    r"(本表|本部门|本单位).{0,20}(无数据|无发生额|为空表|没有.{0,30}(支出|收入|数据)|无.{0,12}(支出|收入))"
+)
+
+
+@dataclass
+class _Region:
+    kind: TableKind | None
+    title: str
+    title_line: Line
+    lines: list[Line] = field(default_factory=list)
+
+
+def parse_tables(doc: Document, rules: Rules | None = None) -> list[Table]:
+    """Find and read every standard table of the document."""
+    rules = rules or load_rules()
+    regions = _regions(doc, rules)
+    tables: list[Table] = []
+    for reg in regions:
+        table = _read_region(doc, reg, rules)
+        if table is None:
+            continue
+        prev = tables[-1] if tables else None
+        if prev is not None and prev.kind == table.kind and prev.title == table.title and _continues(prev, table):
+            _merge(prev, table)
+        else:
+            tables.append(table)
+    for i, t in enumerate(tables, 1):
+        t.id = f"T{i}"
+        _dedupe_total_rows(t)
+    return tables
+
+
+def table_spans(tables: list[Table]) -> list[tuple[int, int]]:
+    return [t.span for t in tables if t.span is not None]
+
+
+# --------------------------------------------------------------------------- regions
+def _title_of(line_text: str) -> str:
+    c = compact(line_text)
+    c = c.replace('"', "").replace("'", "")
+    c = _TITLE_PREFIX_RE.sub("", c)
+    c = _TITLE_SUFFIX_RE.sub("", c)
+    return c.replace("三公", '"三公"')
+
+
+def _regions(doc: Document, rules: Rules) -> list[_Region]:
+    heads: list[tuple[int, TableKind | None, str]] = []
+    lines = doc.lines
+    folded = doc.folded
+    for i, ln in enumerate(lines):
+        raw = folded[ln.start : ln.end]
+        if len(raw) > 80 or not raw.strip():
+            continue
+        title = _title_of(raw)
+        if len(title) < 4 or not title.endswith(("表", "）")):
+            continue
+        kind = rules.match_title(title)
+        if kind is None:
+            continue
+        heads.append((i, kind, title))
+    regions: list[_Region] = []
+    for j, (i, kind, title) in enumerate(heads):
+        end = heads[j + 1][0] if j + 1 < len(heads) else len(lines)
+        body: list[Line] = []
+        for ln in lines[i + 1 : end]:
+            t = compact(folded[ln.start : ln.end])
+            if _PART_RE.match(t) or (_NARR_HEAD_RE.search(t) and "\t" not in ln.text and len(t) < 60):
+                break
+            body.append(ln)
+        reg = _Region(kind, title, lines[i], body)
+        if _has_data(doc, reg):
+            regions.append(reg)
+    return regions
+
+
+def _has_data(doc: Document, reg: _Region) -> bool:
+    """A title followed by at least one row with numbers (a table of contents entry has none)."""
+    for ln in reg.lines:
+        t = doc.folded[ln.start : ln.end]
+        tabular = "\t" in t or re.search(r"\d\.\d{1,2}(?:\s|$)|\d,\d{3}", t)
+        if tabular and re.search(r"\d", t) and not re.search(r"\.{3,}|…{2,}", t):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- reading
+@dataclass
+class _Tok:
+    text: str  # compacted text
+    start: int
+    end: int
+
+
+def _cells_tsv(doc: Document, ln: Line) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos = ln.start
+    for part in doc.folded[ln.start : ln.end].split("\t"):
+        s, e = pos, pos + len(part)
+        stripped = _TAG_RE.sub(lambda m: " " * len(m.group(0)), part)
+        lead = len(stripped) - len(stripped.lstrip())
+        body = stripped.strip()
+        out.append(_Tok(compact(body), s + lead, s + lead + len(body)))
+        pos = e + 1
+    return out
+
+
+def _is_number(text: str) -> bool:
+    t = text.replace(",", "")
+    return bool(re.fullmatch(r"[-+]?\d+(?:\.\d+)?", t))
+
+
+def _is_value(text: str) -> bool:
+    return _is_number(text) or text in ("-", "--", "—", "——", "－", "/", "*")
+
+
+def _is_rownum_row(cells: list[str]) -> bool:
+    if any(c == "栏次" for c in cells):
+        return True
+    nums = [c for c in cells if c]
+    if len(nums) < 2 or not all(re.fullmatch(r"\d{1,2}", c) for c in nums):
+        return False
+    ints = [int(c) for c in nums]
+    return ints == list(range(ints[0], ints[0] + len(ints)))
+
+
+def _read_region(doc: Document, reg: _Region, rules: Rules) -> Table | None:
+    kind = reg.kind
+    assert kind is not None
+    table = Table(
+        id="",
+        kind=kind.kind,
+        title=reg.title,
+        doc_kind=kind.doc,
+        title_span=(reg.title_line.start, reg.title_line.end),
+    )
+    body = [ln for ln in reg.lines if ln.text.strip()]
+    if not body:
+        return None
+    tsv = sum(1 for ln in body if "\t" in ln.text) >= max(2, len(body) // 3)
+    if tsv:
+        _read_tsv(doc, reg, body, table, rules)
+    else:
+        _read_spaced(doc, reg, body, table, rules)
+    if not table.rows and not table.notes:
+        return None
+    first = reg.title_line.start
+    last_line = reg.lines[-1] if reg.lines else reg.title_line
+    table.span = (first, last_line.end)
+    table.lines = (reg.title_line.number, last_line.number)
+    pages = sorted({p for p in (doc.page_of(first), doc.page_of(last_line.end)) if p is not None})
+    table.pages = list(range(pages[0], pages[-1] + 1)) if pages else []
+    return table
+
+
+def _note_or_meta(doc: Document, ln: Line, table: Table, bare_int_is_page: bool = True) -> bool:
+    raw = doc.folded[ln.start : ln.end]
+    t = compact(raw)
+    if not t:
+        return True
+    if _NOTE_RE.match(t) or (table.notes and "\t" not in raw and not re.search(r"\d\.\d", t)):
+        s = ln.start + (len(raw) - len(raw.lstrip()))
+        table.notes.append((t, (s, ln.end)))
+        return True
+    if "\t" not in raw and _META_RE.match(t):
+        return True
+    if bare_int_is_page and re.fullmatch(r"-?\d{1,2}-?", t):
+        return True
+    return bool(re.fullmatch(r"(?:表\d+|公开\d+表|第\d+页|第\d+页共\d+页|\d{4}年度?)", t))
+
+
+# ---- TAB-separated ---------------------------------------------------------------
+def _read_tsv(doc: Document, reg: _Region, body: list[Line], table: Table, rules: Rules) -> None:
+    header_rows: list[list[_Tok]] = []
+    data_rows: list[tuple[Line, list[_Tok]]] = []
+    header_keys: set[str] = set()
+    for ln in body:
+        if "\t" not in ln.text:
+            if _note_or_meta(doc, ln, table):
+                continue
+            # a line without TAB inside a TSV table: a one-cell row (e.g. a label alone)
+            cells = [_Tok(compact(doc.folded[ln.start : ln.end]), ln.start, ln.end)]
+        else:
+            cells = _cells_tsv(doc, ln)
+        texts = [c.text for c in cells]
+        if _is_rownum_row(texts):
+            continue
+        key = "|".join(texts)
+        has_num = any(_is_number(t) and ("." in t or len(t) < 3 or not _CODE_RE.match(t)) for t in texts)
+        has_code = any(_CODE_RE.match(t) or _CODE_PREFIX_RE.match(t) for t in texts)
+        if key in header_keys:
+            continue
+        if not data_rows and not has_num and not has_code:
+            header_rows.append(cells)
+            header_keys.add(key)
+            continue
+        if data_rows and not has_num and not has_code and _looks_header(texts, header_rows):
+            header_keys.add(key)
+            continue
+        data_rows.append((ln, cells))
+    width = max([len(r) for r in header_rows] + [len(c) for _, c in data_rows] + [0])
+    roles, names, block_names, table.column_paths = _tsv_columns(header_rows, data_rows, width, rules, table.kind)
+    table.columns = _dedupe([n for n, r in zip(names, roles, strict=True) if r == "value"])
+    blocks = _blocks(roles)
+    for ln, cells in data_rows:
+        pending: Row | None = None
+        for bi, (lo, hi) in enumerate(blocks):
+            row = _row_from_cells(doc, ln, cells, lo, hi, roles, names, table)
+            if row is None:
+                continue
+            row.block = block_names[bi] if len(blocks) > 1 else ""
+            if pending is not None and not row.label and row.code is None and not _real(pending):
+                _take_values(pending, row)
+                table.rows.append(pending)
+                pending = None
+                continue
+            if pending is not None:
+                table.rows.append(pending)
+                pending = None
+            if row.label and not _real(row) and row.code is None and bi + 1 < len(blocks):
+                pending = row
+                continue
+            table.rows.append(row)
+        if pending is not None:
+            table.rows.append(pending)
+    _fix_kind_layout(table, rules)
+
+
+def _real(row: Row) -> dict[str, Cell]:
+    return {k: c for k, c in row.cells.items() if c.value is not None}
+
+
+def _take_values(pending: Row, row: Row) -> None:
+    """A total whose label stands in one block and its value in the next (misaligned row)."""
+    own = [k for k in pending.cells if pending.cells[k].value is None]
+    got = _real(row)
+    if own and len(own) == len(got):
+        for k, (_, cell) in zip(own, got.items(), strict=True):
+            cell.column = k
+            pending.cells[k] = cell
+    else:
+        pending.cells.update(got)
+
+
+def _looks_header(texts: list[str], header_rows: list[list[_Tok]]) -> bool:
+    known = {c.text for r in header_rows for c in r if c.text}
+    non_empty = [t for t in texts if t]
+    return bool(non_empty) and sum(t in known for t in non_empty) >= max(1, len(non_empty) - 1)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for n in names:
+        seen.setdefault(n, None)
+    return list(seen)
+
+
+def _tsv_columns(
+    header_rows: list[list[_Tok]],
+    data_rows: list[tuple[Line, list[_Tok]]],
+    width: int,
+    rules: Rules,
+    kind: str,
+) -> tuple[list[str], list[str], list[str], dict[str, tuple[str, ...]]]:
+    cols = rules.columns
+    hdr = [[(r[p].text if p < len(r) else "") for p in range(width)] for r in header_rows]
+    leaf_row = [-1] * width
+    leaves = [""] * width
+    for p in range(width):
+        for ri in range(len(hdr) - 1, -1, -1):
+            if hdr[ri][p]:
+                leaves[p] = hdr[ri][p]
+                leaf_row[p] = ri
+                break
+    paths: list[list[str]] = []
+    for p in range(width):
+        path: list[str] = []
+        for ri in range(0, max(leaf_row[p], 0)):
+            # the spanning label of row ri over position p: nearest non-empty to the left
+            q = p
+            while q >= 0 and not hdr[ri][q]:
+                q -= 1
+            if q >= 0 and (leaf_row[q] > ri or q == p):
+                path.append(hdr[ri][q])
+        if leaves[p]:
+            path.append(leaves[p])
+        paths.append(path)
+    roles: list[str] = []
+    for p in range(width):
+        leaf = leaves[p]
+        col_vals = [c[p].text for _, c in data_rows if p < len(c) and c[p].text]
+        numeric = sum(1 for v in col_vals if _is_value(v) and not _CODE_RE.match(v))
+        codes = sum(1 for v in col_vals if _CODE_RE.match(v))
+        if leaf in cols.rownum_headers:
+            roles.append("rownum")
+        elif leaf in cols.code_headers or (leaf.endswith(("编码", "代码")) and len(leaf) < 12):
+            roles.append("code")
+        elif leaf in cols.label_headers or (leaf.endswith("科目") and len(leaf) < 8):
+            roles.append("label")
+        elif leaf and not col_vals:
+            roles.append("value")
+        elif col_vals and codes >= max(1, len(col_vals) // 2) and numeric - codes < len(col_vals) // 2:
+            roles.append("code")
+        elif col_vals and numeric >= max(1, (len(col_vals) + 1) // 2):
+            roles.append("value")
+        elif col_vals:
+            roles.append("label")
+        else:
+            roles.append("value" if leaf else "empty")
+    # Name value columns: leaf, qualified by parents when a leaf repeats.
+    names = []
+    blocks = _blocks(roles)
+    block_of = {p: bi for bi, (lo, hi) in enumerate(blocks) for p in range(lo, hi)}
+    for p in range(width):
+        path = [rules.canonical_column(x) for x in paths[p]]
+        if roles[p] != "value":
+            names.append(path[-1] if path else "")
+            continue
+        leaf = path[-1] if path else f"col{p + 1}"
+        same = [
+            q for q in range(width) if roles[q] == "value" and block_of[q] == block_of[p] and leaves[q] == leaves[p]
+        ]
+        if len(same) > 1 and len(path) > 1:
+            names.append("/".join(path[-3:]) if len(path) > 2 else "/".join(path))
+        else:
+            names.append(leaf)
+    # three_public tables: use the canonical layout when the column count matches.
+    layouts = cols.layouts.get(kind.replace("budget_", ""), []) if "three_public" in kind else []
+    vpos = [p for p in range(width) if roles[p] == "value"]
+    for layout in layouts:
+        if len(layout) == len(vpos):
+            for p, name in zip(vpos, layout, strict=True):
+                names[p] = name
+            break
+    # Block names: the top header cell spanning each block's first position.
+    block_names = []
+    for bi, (lo, _hi) in enumerate(blocks):
+        name = ""
+        if hdr:
+            q = lo
+            while q >= 0 and not hdr[0][q]:
+                q -= 1
+            if q >= 0 and roles[q] in ("label", "code", "rownum") and len(hdr) > 1:
+                name = ""
+            if q >= 0:
+                name = hdr[0][q]
+        if not name or name in cols.label_headers or name in cols.code_headers:
+            name = f"B{bi + 1}"
+        block_names.append(name)
+    if len(set(block_names)) < len(block_names):
+        block_names = [f"{n}#{i + 1}" if block_names.count(n) > 1 else n for i, n in enumerate(block_names)]
+    paths_by_name = {
+        names[p]: tuple(rules.canonical_column(x) for x in paths[p]) for p in range(width) if roles[p] == "value"
+    }
+    return roles, names, block_names, paths_by_name
+
+
+def _blocks(roles: list[str]) -> list[tuple[int, int]]:
+    """Split positions into side-by-side blocks: a block starts at a code/label after values."""
+    blocks: list[tuple[int, int]] = []
+    start = 0
+    seen_value = False
+    for p, r in enumerate(roles):
+        if r in ("code", "label") and seen_value:
+            blocks.append((start, p))
+            start = p
+            seen_value = False
+        elif r == "value":
+            seen_value = True
+    blocks.append((start, len(roles)))
+    # a trailing text column (e.g. 绩效目标) is not a block of its own
+    merged: list[tuple[int, int]] = []
+    for lo, hi in blocks:
+        if merged and not any(roles[p] == "value" for p in range(lo, hi)):
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _row_from_cells(
+    doc: Document,
+    ln: Line,
+    cells: list[_Tok],
+    lo: int,
+    hi: int,
+    roles: list[str],
+    names: list[str],
+    table: Table,
+) -> Row | None:
+    code: str | None = None
+    label = ""
+    label_span: tuple[int, int] | None = None
+    rownum: str | None = None
+    values: dict[str, Cell] = {}
+    for p in range(lo, min(hi, len(cells))):
+        tok = cells[p]
+        role = roles[p] if p < len(roles) else "value"
+        if not tok.text:
+            if role == "value":
+                values.setdefault(names[p], Cell(names[p], names[p], None, None, None, ""))
+            continue
+        if role == "rownum":
+            rownum = tok.text
+        elif role == "code" and _CODE_RE.match(tok.text):
+            code = _CODE_RE.match(tok.text).group(1)  # type: ignore[union-attr]
+            if label_span is None:
+                label_span = (tok.start, tok.end)
+        elif role in ("code", "label", "empty"):
+            if values and any(v.value is not None for v in values.values()):
+                continue  # text after the values (绩效目标 …) is not part of the label
+            text = tok.text
+            m = _CODE_PREFIX_RE.match(text)
+            if m and code is None:
+                code = m.group(1)
+                text = text[m.end() :]
+            if text == "栏次":
+                return None
+            label = (label + text) if label else text
+            label_span = (tok.start, tok.end) if label_span is None else (label_span[0], tok.end)
+        else:  # value
+            values[names[p]] = _value_cell(doc, tok, names[p])
+    real = {k: v for k, v in values.items() if v.value is not None or v.text}
+    if not label and code is None and not real:
+        return None
+    if label in ("项目", "科目名称") and not real:
+        return None
+    row = Row(label=label, code=code, cells=values, line=ln.number, span=label_span or (ln.start, ln.end))
+    row.row_number = rownum
+    row.page = doc.page_of(ln.start)
+    return row
+
+
+def _value_cell(doc: Document, tok: _Tok, column: str) -> Cell:
+    text = doc.folded[tok.start : tok.end]
+    m = _NUM_IN_CELL.search(text)
+    page = doc.page_of(tok.start)
+    bbox = doc.bbox_of(tok.start)
+    if m is None:
+        return Cell(column, column, None, None, (tok.start, tok.end), tok.text, page, bbox)
+    try:
+        pr = parse_number(m.group(0))
+    except NumberError:
+        return Cell(column, column, None, None, (tok.start, tok.end), tok.text, page, bbox)
+    s = tok.start + m.start()
+    return Cell(column, column, pr.value, pr.decimals, (s, s + len(m.group(0))), m.group(0), page, bbox)
+
+
+def _fix_kind_layout(table: Table, rules: Rules) -> None:
+    """Drop rows that are only header residue (no label, code or value)."""
+    table.rows = [r for r in table.rows if r.label or r.code or any(c.value is not None for c in r.cells.values())]
+    used = {k for r in table.rows for k, c in r.cells.items() if c.value is not None or c.text}
+    unnamed = {c for c in table.columns if c.startswith("col") and c not in used}
+    table.columns = [c for c in table.columns if c not in unnamed]
+    for r in table.rows:
+        for c in unnamed:
+            r.cells.pop(c, None)
+
+
+# ---- space-separated (pdftotext without layout) ----------------------------------------
+_SP_TOKEN = re.compile(r"\S+")
+
+
+def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, rules: Rules) -> None:
+    header_lines: list[Line] = []
+    data_started = False
+    n_cols: list[int] = []
+    has_rownum = False
+    rows_tokens: list[tuple[Line, list[_Tok]]] = []
+    pending: list[_Tok] = []
+    pending_line: Line | None = None
+    header_texts: set[str] = set()
+    for ln in body:
+        raw = doc.folded[ln.start : ln.end]
+        t = compact(raw)
+        if _note_or_meta(doc, ln, table, bare_int_is_page=not has_rownum):
+            continue
+        toks = [_Tok(m.group(0), ln.start + m.start(), ln.start + m.end()) for m in _SP_TOKEN.finditer(raw)]
+        words = [x.text for x in toks]
+        lanci = re.sub(r"栏\s*次", "栏次", raw).split()
+        if (lanci and lanci[0] == "栏次") or _is_rownum_row(words):
+            n_cols = (
+                [len([w for w in grp if w.isdigit()]) for grp in _split_on(lanci, "栏次")]
+                if "栏次" in lanci
+                else [len(words)]
+            )
+            n_cols = [n for n in n_cols if n]
+            data_started = False if not rows_tokens else data_started
+            continue
+        is_value_line = any(_is_number(w) and ("." in w or "," in w) for w in words)
+        if not data_started and not is_value_line and not _CODE_RE.match(words[0] if words else ""):
+            header_lines.append(ln)
+            header_texts.add(t)
+            if "行次" in t:
+                has_rownum = True
+            continue
+        if t in header_texts:
+            continue
+        data_started = True
+        if pending_line is None:
+            pending_line = ln
+        pending.extend(toks)
+        last = toks[-1].text if toks else ""
+        if _is_number(last) and ("." in last or "," in last or (not has_rownum and not _CODE_RE.match(last))):
+            rows_tokens.append((pending_line, pending))
+            pending, pending_line = [], None
+    if pending and pending_line is not None:
+        rows_tokens.append((pending_line, pending))
+    header = "".join(compact(doc.folded[ln.start : ln.end]) for ln in header_lines)
+    block_names = (["收入", "支出"] if header.startswith("收入") and "支出" in header[:12] else []) or (
+        ["人员经费", "公用经费"] if header.startswith("人员经费") else []
+    )
+    found = [n for n in _spaced_columns(header, n_cols, rules, table.kind, per_block=True) if n not in block_names]
+    if len(n_cols) > 1 and sum(n_cols) == len(found):
+        cuts = [sum(n_cols[:i]) for i in range(len(n_cols) + 1)]
+        block_paths = [found[cuts[i] : cuts[i + 1]] for i in range(len(n_cols))]
+    else:
+        one = found[: n_cols[0]] if n_cols and len(found) >= n_cols[0] else found
+        block_paths = [one]
+    all_paths = _dedupe([p for bp in block_paths for p in bp])
+    block_names_cols = [[_leaf_name(p, all_paths) for p in bp] for bp in block_paths]
+    table.columns = _dedupe([n for bn in block_names_cols for n in bn])
+    table.column_paths = {_leaf_name(p, all_paths): tuple(p.split("/")) for bp in block_paths for p in bp}
+    widths = [len(b) for b in block_names_cols]
+    for ln, toks in rows_tokens:
+        groups = _groups(toks, has_rownum)
+        for gi, grp in enumerate(groups):
+            bi = gi
+            n_vals = sum(1 for t in grp if _is_number(t.text) and "." in t.text)
+            if len(groups) < max(len(widths), len(block_names)) and n_vals and widths.count(n_vals) == 1:
+                bi = widths.index(n_vals)  # a half-row on lines of its own: place it by its value count
+            names = block_names_cols[min(bi, len(block_names_cols) - 1)]
+            row = _spaced_row(doc, ln, grp, names, has_rownum, table)
+            if row is None:
+                continue
+            if block_names and len(block_names) > bi:
+                row.block = block_names[bi]
+            elif bi:
+                row.block = f"B{bi + 1}"
+            elif any(len(_groups(t2, has_rownum)) > 1 for _, t2 in rows_tokens):
+                row.block = "B1"
+            table.rows.append(row)
+
+
+def _leaf_name(path: str, all_paths: list[str]) -> str:
+    leaf = path.rsplit("/", 1)[-1]
+    return leaf if sum(1 for p in all_paths if p.rsplit("/", 1)[-1] == leaf) == 1 else path
+
+
+def _split_on(words: list[str], sep: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    for w in words:
+        if w == sep:
+            out.append([])
+        elif out:
+            out[-1].append(w)
+    return out
+
+
+def _spaced_columns(header: str, n_cols: list[int], rules: Rules, kind: str, per_block: bool = False) -> list[str]:
+    n = n_cols[0] if n_cols else 0
+    layouts = rules.columns.layouts.get(kind.replace("budget_", ""), [])
+    for layout in layouts:
+        if len(layout) == n:
+            return list(layout)
+    vocab = sorted(rules.columns.vocabulary, key=len, reverse=True)
+    found: list[tuple[int, str]] = []
+    taken = [False] * len(header)
+    for word in vocab:
+        for m in re.finditer(re.escape(word), header):
+            if not any(taken[m.start() : m.end()]):
+                found.append((m.start(), word))
+                for k in range(m.start(), m.end()):
+                    taken[k] = True
+    found.sort()
+    return [rules.canonical_column(w) for _, w in found]
+
+
+def _groups(toks: list[_Tok], has_rownum: bool) -> list[list[_Tok]]:
+    """Split a logical row into side-by-side groups: [code] label [rownum] values."""
+    groups: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    state = "start"  # start | label | rownum | values
+    for tok in toks:
+        w = tok.text
+        is_code = bool(_CODE_RE.match(w)) and state in ("start", "values", "rownum")
+        is_num = _is_number(w) and not is_code
+        is_int = is_num and re.fullmatch(r"\d{1,3}", w) is not None
+        if is_code and state in ("values", "rownum") and cur:
+            groups.append(cur)
+            cur = []
+            state = "start"
+        if is_code:
+            cur.append(tok)
+            state = "label"
+            continue
+        if is_num:
+            if has_rownum and is_int and state == "values" and cur:
+                groups.append(cur)  # an integer after values: the next group's 行次
+                cur = [tok]
+                state = "rownum"
+            elif has_rownum and is_int and state in ("start", "label"):
+                cur.append(tok)
+                state = "rownum"
+            else:
+                cur.append(tok)
+                state = "values"
+            continue
+        # text
+        if state in ("values", "rownum") and cur:
+            groups.append(cur)
+            cur = []
+        cur.append(tok)
+        state = "label"
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _spaced_row(
+    doc: Document, ln: Line, grp: list[_Tok], names: list[str], has_rownum: bool, table: Table
+) -> Row | None:
+    code = None
+    label_parts: list[_Tok] = []
+    rownum = None
+    vals: list[_Tok] = []
+    for tok in grp:
+        w = tok.text
+        if not label_parts and code is None and not vals and _CODE_RE.match(w):
+            code = _CODE_RE.match(w).group(1)  # type: ignore[union-attr]
+        elif _is_number(w):
+            if has_rownum and rownum is None and not vals and re.fullmatch(r"\d{1,3}", w):
+                rownum = w
+            else:
+                vals.append(tok)
+        else:
+            label_parts.append(tok)
+    label = compact("".join(t.text for t in label_parts))
+    if not label and code is None and not vals:
+        return None
+    cells: dict[str, Cell] = {}
+    for i, tok in enumerate(vals):
+        col = names[i] if i < len(names) else f"col{i + 1}"
+        cells[col] = _value_cell(doc, tok, col)
+    span = (label_parts[0].start, label_parts[-1].end) if label_parts else (grp[0].start, grp[0].end)
+    row = Row(label=label, code=code, cells=cells, line=doc.line_number(grp[0].start), span=span)
+    row.row_number = rownum
+    row.page = doc.page_of(grp[0].start)
+    return row
+
+
+# --------------------------------------------------------------------------- merging
+def _continues(prev: Table, nxt: Table) -> bool:
+    return prev.lines is not None and nxt.lines is not None
+
+
+def _merge(prev: Table, nxt: Table) -> None:
+    for c in nxt.columns:
+        if c not in prev.columns:
+            prev.columns.append(c)
+    prev.rows.extend(nxt.rows)
+    prev.notes.extend(nxt.notes)
+    if prev.span and nxt.span:
+        prev.span = (prev.span[0], nxt.span[1])
+    if prev.lines and nxt.lines:
+        prev.lines = (prev.lines[0], nxt.lines[1])
+    prev.pages = sorted(set(prev.pages) | set(nxt.pages))
+
+
+def _dedupe_total_rows(table: Table) -> None:
+    """A 合计 row repeated on every page part is kept once."""
+    seen: set[tuple[str, str, tuple[tuple[str, Decimal | None], ...]]] = set()
+    out: list[Row] = []
+    for r in table.rows:
+        if r.code is None and strip_ordinal(r.label) in ("合计", "总计"):
+            key = (r.block, r.label, tuple(sorted((k, c.value) for k, c in r.cells.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(r)
+    table.rows = out
+
+
+def iter_cells(table: Table) -> Iterator[tuple[Row, Cell]]:
+    for r in table.rows:
+        for c in r.cells.values():
+            yield r, c

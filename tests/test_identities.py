@@ -1,0 +1,120 @@
+"""Each identity check on small inline tables: flags a real break, never tail rounding."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.api import check_text
+
+T3 = """支出决算表
+单位：万元
+项目\t\t本年支出合计\t基本支出\t项目支出
+功能分类科目编码\t科目名称\t\t\t
+栏次\t\t1\t2\t3
+\t合计\t{total}\t284.21\t327.89
+201\t一般公共服务支出\t{c201}\t188.45\t40.18
+20103\t政府办公厅（室）及相关机构事务\t228.63\t188.45\t40.18
+{code}\t行政运行\t198.73\t188.45\t10.28
+2010399\t其他政府办公厅（室）及相关机构事务支出\t29.90\t0.00\t29.90
+206\t科学技术支出\t287.71\t0.00\t287.71
+20605\t科技条件与服务\t287.71\t0.00\t287.71
+2060503\t科技条件专项\t287.71\t0.00\t287.71
+208\t社会保障和就业支出\t95.77\t95.77\t0.00
+20805\t行政事业单位养老支出\t95.77\t95.77\t0.00
+2080505\t机关事业单位基本养老保险缴费支出\t95.77\t95.77\t0.00
+"""
+
+
+def checks(text: str) -> list[str]:
+    rep = check_text(text)
+    return sorted(f.check for f in rep.findings if f.status == "inconsistent")
+
+
+def test_clean_table_with_tail_rounding_passes() -> None:
+    # 228.63 + 287.71 + 95.77 = 612.11 against a printed 612.10: tail rounding, not an error
+    assert checks(T3.format(total="612.10", c201="228.63", code="2010301")) == []
+
+
+def test_total_row_break_is_flagged() -> None:
+    assert "T102" in checks(T3.format(total="613.10", c201="228.63", code="2010301"))
+
+
+def test_row_sum_and_hierarchy_break() -> None:
+    found = checks(T3.format(total="612.10", c201="238.63", code="2010301"))
+    assert "T101" in found and "T103" in found
+
+
+def test_wrong_parent_code() -> None:
+    assert checks(T3.format(total="612.10", c201="228.63", code="2012901")) == ["T104"]
+
+
+T9 = """财政拨款“三公”经费支出决算表
+单位：万元
+预算数\t\t\t\t\t\t决算数\t\t\t\t\t
+合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费
+\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t
+1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12
+1.80\t0.00\t{sub}\t0.00\t1.50\t0.30\t2.56\t0.00\t2.45\t0.00\t2.45\t0.11
+{note}
+"""
+
+
+def test_three_public_clean() -> None:
+    assert checks(T9.format(sub="1.50", note="注：本表反映三公经费。")) == []
+
+
+def test_three_public_subtotal_break() -> None:
+    assert checks(T9.format(sub="0.00", note="")) == ["T107", "T107"]
+
+
+def test_note_contradiction() -> None:
+    found = checks(T9.format(sub="1.50", note="说明：本部门没有“三公”经费支出，故本表无数据。"))
+    assert found == ["T109"]
+
+
+T1 = """收入支出决算总表
+单位：万元
+收入\t\t\t支出\t\t
+项目\t行次\t决算数\t项目\t行次\t决算数
+栏次\t\t1\t栏次\t\t2
+一、一般公共预算财政拨款收入\t1\t611.98\t一、一般公共服务支出\t31\t228.63
+八、其他收入\t8\t0.76\t六、科学技术支出\t36\t{sci}
+\t9\t\t八、社会保障和就业支出\t38\t95.77
+本年收入合计\t27\t612.73\t本年支出合计\t57\t612.10
+使用非财政拨款结余（含专用结余）\t28\t0.00\t结余分配\t58\t0.00
+年初结转和结余\t29\t1.02\t年末结转和结余\t59\t1.66
+总计\t30\t{total}\t总计\t60\t613.76
+"""
+
+
+def test_summary_balances_clean() -> None:
+    assert checks(T1.format(sci="287.71", total="613.76")) == []
+
+
+@pytest.mark.parametrize(("sci", "total"), [("278.71", "613.76"), ("287.71", "614.76")])
+def test_summary_balance_breaks(sci: str, total: str) -> None:
+    assert "T105" in checks(T1.format(sci=sci, total=total))
+
+
+T6 = """一般公共预算财政拨款基本支出决算明细表
+单位：万元
+人员经费\t\t\t公用经费\t\t
+经济分类科目编码\t科目名称\t金额\t经济分类科目编码\t科目名称\t金额
+301\t工资福利支出\t268.67\t302\t商品和服务支出\t{c302}
+30101\t基本工资\t160.00\t30201\t办公费\t5.60
+30102\t津贴补贴\t108.67\t30231\t公务用车运行维护费\t9.73
+303\t对个人和家庭的补助\t0.15\t310\t资本性支出\t0.00
+30309\t奖励金\t0.15\t31002\t办公设备购置\t0.00
+\t人员经费合计\t268.82\t\t公用经费合计\t15.33
+"""
+
+
+def test_economic_sums() -> None:
+    assert checks(T6.format(c302="15.33")) == []
+    assert checks(T6.format(c302="15.93")) == ["T106", "T106"]
+
+
+def test_no_table_report_is_unverifiable_not_inconsistent() -> None:
+    rep = check_text("一、收入支出决算总体情况说明\n2024年度收入总计100.00万元。\n")
+    assert [f.check for f in rep.findings] == ["I001"]
+    assert rep.findings[0].status == "unverifiable"

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from reconcile.cli import main
+from reconcile.findings import CATALOGUE
+from reconcile.report import Report
+
+from .conftest import ROOT, SEEDS
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_json_report_is_valid_against_the_contract(seed: str, seed_reports: dict[str, Report], schema: dict) -> None:
+    data = seed_reports[seed].to_dict()
+    jsonschema.validate(data, schema)
+    text = seed_reports[seed].document.text
+    for f in data["findings"]:
+        for a, b in f["spans"]:
+            assert 0 <= a < b <= len(text)
+        for c in f["cells"]:
+            if c["span"] and c["value"] is not None:
+                assert float(text[c["span"][0] : c["span"][1]].replace(",", "")) == pytest.approx(c["value"])
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(SEEDS[0]), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["schema"] == "reconcile.report/1"
+    assert main(["check", str(SEEDS[4]), "--format", "text"]) == 1
+    assert "T107" in capsys.readouterr().out
+    empty = tmp_path / "e.txt"
+    empty.write_text("")
+    assert main(["check", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exc:
+        main(["check"])
+    assert exc.value.code == 2
+
+
+def test_cli_text_and_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["text", str(SEEDS[0])]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == SEEDS[0].read_text(encoding="utf-8").rstrip("\n")
+    out = tmp_path / "t.csv"
+    assert main(["tables", str(SEEDS[0]), "--format", "csv", "-o", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("table,kind") and len(rows) > 500
+    assert main(["check", str(SEEDS[4]), "--format", "csv"]) == 1
+    assert capsys.readouterr().out.count("\n") > 10
+
+
+def test_every_check_code_is_documented() -> None:
+    doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    missing = [code for code in CATALOGUE if not re.search(rf"^## {code} ", doc, re.M)]
+    assert missing == []
+
+
+def test_every_command_is_documented() -> None:
+    from reconcile.cli import _parser
+
+    doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    missing = [name for name in sub.choices if f"reconcile {name}" not in doc]  # type: ignore[union-attr]
+    assert missing == []

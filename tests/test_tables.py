@@ -1,0 +1,117 @@
+from decimal import Decimal
+
+import pytest
+
+from reconcile.model import Table
+
+FINAL = [
+    "income_expenditure_summary",
+    "income",
+    "expenditure",
+    "fiscal_income_expenditure_summary",
+    "gpb_expenditure",
+    "gpb_basic_expenditure",
+    "gov_fund_income_expenditure",
+    "state_capital_expenditure",
+    "three_public",
+]
+EXPECTED_KINDS = {
+    "000": FINAL,
+    "001": [
+        "budget_summary",
+        "budget_income",
+        "budget_expenditure",
+        "budget_fiscal_summary",
+        "budget_gpb_expenditure",
+        "budget_gpb_basic",
+        "budget_gpb_project_economic",
+        "budget_three_public",
+        "budget_gov_fund",
+        "budget_state_capital",
+        "budget_basic",
+        "budget_project",
+    ],
+    "002": [*FINAL[:6], "three_public", "gov_fund_income_expenditure", "state_capital_expenditure"],
+    "003": [],
+    "004": FINAL,
+}
+# rows per table, as counted by hand in the seed texts (docs/tables.md)
+EXPECTED_ROWS = {
+    "000": [42, 19, 19, 38, 19, 83, 1, 1, 1],
+    "001": [36, 18, 18, 31, 18, 28, 12, 7, 1, 1, 5, 41],
+    "002": [42, 21, 21, 38, 18, 82, 1, 4, 15],
+    "004": [42, 17, 17, 38, 14, 83, 1, 1, 1],
+}
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED_KINDS))
+def test_every_standard_table_found_with_its_kind(seed: str, seed_tables: dict[str, list[Table]]) -> None:
+    assert [t.kind for t in seed_tables[seed]] == EXPECTED_KINDS[seed]
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED_ROWS))
+def test_row_counts(seed: str, seed_tables: dict[str, list[Table]]) -> None:
+    assert [len(t.rows) for t in seed_tables[seed]] == EXPECTED_ROWS[seed]
+
+
+def _t(tables: list[Table], kind: str) -> Table:
+    return next(t for t in tables if t.kind == kind)
+
+
+def test_tab_style_cells_and_spans(seed_tables: dict[str, list[Table]], seed_docs: dict) -> None:
+    doc = seed_docs["000"]
+    t2 = _t(seed_tables["000"], "income")
+    row = t2.by_code("2010301")
+    assert row is not None and row.label == "行政运行" and row.level == "subitem"
+    cell = row.cells["财政拨款收入"]
+    assert cell.value == Decimal("198.60") and cell.decimals == 2
+    assert cell.span is not None and doc.text[cell.span[0] : cell.span[1]] == "198.60"
+
+
+def test_side_by_side_blocks(seed_tables: dict[str, list[Table]]) -> None:
+    t1 = _t(seed_tables["000"], "income_expenditure_summary")
+    assert t1.blocks() == ["收入", "支出"]
+    assert t1.row("本年收入合计", block="收入").cells["决算数"].value == Decimal("612.73")  # type: ignore[union-attr]
+    assert t1.row("本年支出合计", block="支出").cells["决算数"].value == Decimal("612.10")  # type: ignore[union-attr]
+
+
+def test_three_public_columns(seed_tables: dict[str, list[Table]]) -> None:
+    for seed in ("000", "002", "004"):
+        t9 = _t(seed_tables[seed], "three_public")
+        assert "决算数/公务接待费" in t9.columns and len(t9.columns) == 12
+
+
+def test_pdftotext_style_wrapped_labels(seed_tables: dict[str, list[Table]]) -> None:
+    t3 = _t(seed_tables["002"], "expenditure")
+    row = t3.by_code("20103")
+    assert row is not None and row.label == "政府办公厅（室）及相关机构事务"
+    assert row.cells["本年支出合计"].value == Decimal("2504.00")
+    assert t3.by_code("208") is not None  # a 3-digit code alone on its line is not a page number
+    t1 = _t(seed_tables["002"], "income_expenditure_summary")
+    r = t1.row("灾害防治及应急管理支出", block="支出")
+    assert r is not None and r.cells["决算数"].value == Decimal("0.00")
+
+
+def test_repeated_total_rows_dropped(seed_tables: dict[str, list[Table]]) -> None:
+    t2 = _t(seed_tables["002"], "income")
+    assert sum(1 for r in t2.rows if r.label == "合计") == 1
+
+
+def test_misaligned_total_row_is_rejoined(seed_tables: dict[str, list[Table]]) -> None:
+    t6 = _t(seed_tables["004"], "gpb_basic_expenditure")
+    row = t6.row("公用经费合计")
+    assert row is not None and row.cells["决算数"].value == Decimal("269.14")
+
+
+def test_bracket_codes(seed_tables: dict[str, list[Table]]) -> None:
+    t = _t(seed_tables["001"], "budget_gpb_basic")
+    assert t.by_code("30207") is not None
+
+
+def test_html_tags_stripped(seed_tables: dict[str, list[Table]]) -> None:
+    t1 = _t(seed_tables["004"], "income_expenditure_summary")
+    assert t1.row("本年收入合计", block="收入").cells["决算数"].value == Decimal("927.71")  # type: ignore[union-attr]
+
+
+def test_no_tables_in_narrative_only_seed(seed_tables: dict[str, list[Table]]) -> None:
+    assert seed_tables["003"] == []
