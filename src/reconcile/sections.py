@@ -1,0 +1,484 @@
+"""Sections of a report: parts (第X部分), numbered headings and their table scope.
+
+:func:`split_sections` finds the headings of a :class:`~reconcile.document.Document`
+in every text style met so far (markdown ``#``/``**``, pdftotext layout with
+leading spaces and wrapped lines, plain text), skips the table of contents and the
+table regions, and gives every section the table kinds it speaks about
+(``rules/sections.yaml``). :func:`narrative_segments` gives the stretches of body
+text of the narrative sections, which is where claims are read.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .document import Document, Line
+
+__all__ = [
+    "RuleError",
+    "Section",
+    "SectionRules",
+    "innermost",
+    "load_rule_file",
+    "load_section_rules",
+    "narrative_segments",
+    "rules_dir",
+    "split_sections",
+    "table_line_mask",
+]
+
+Role = Literal["narrative", "glossary", "tables", "overview", "other"]
+
+# ----------------------------------------------------------------------------- rules
+
+
+class RuleError(ValueError):
+    """A rule file is invalid; the message names the file, the rule and the field."""
+
+
+def rules_dir(override: str | Path | None = None) -> Path:
+    """The rules directory: ``override`` if given, else the project's ``rules/``."""
+    if override is not None:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PartRule(_Strict):
+    id: str
+    role: Role
+    pattern: str
+
+    _check = field_validator("pattern")(_check_regex)
+
+
+class ScopeByKind(_Strict):
+    final_account: tuple[str, ...] = ()
+    budget: tuple[str, ...] = ()
+
+
+class ScopeRule(_Strict):
+    id: str
+    pattern: str
+    scope: ScopeByKind
+
+    _check = field_validator("pattern")(_check_regex)
+
+
+class SectionRules(_Strict):
+    schema_version: Literal[1]
+    kind: Literal["sections"]
+    parts: tuple[PartRule, ...]
+    default_part_role: Role = "other"
+    heading_finals: tuple[str, ...] = Field(min_length=1)
+    scopes: tuple[ScopeRule, ...]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_rule_file(path: Path, model: type[M]) -> M:
+    """Read and validate one YAML rule file; errors name file, rule id and field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(_explain(path, data, exc)) from None
+
+
+def _explain(path: Path, data: Any, exc: ValidationError) -> str:
+    msgs = []
+    for err in exc.errors():
+        loc = err["loc"]
+        where: list[str] = []
+        node: Any = data
+        for part in loc:
+            if isinstance(node, dict):
+                node = node.get(part) if isinstance(part, str) else None
+                where.append(str(part))
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                rid = node.get("id") or node.get("name") if isinstance(node, dict) else None
+                where.append(f"[{part}]" + (f" (rule {rid!r})" if rid else ""))
+            else:
+                where.append(str(part))
+                node = None
+        msgs.append(f"{path}: {' '.join(where) or '<top>'}: {err['msg']}")
+    return "\n".join(msgs)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_section_rules(path: Path) -> SectionRules:
+    return load_rule_file(path, SectionRules)
+
+
+def load_section_rules(directory: str | Path | None = None) -> SectionRules:
+    return _load_section_rules(rules_dir(directory) / "sections.yaml")
+
+
+# ----------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One heading and the text under it (subsections included).
+
+    ``level``: 0 for a part (第X部分), 1 for 一、, 2 for （一）, 3 for 1. / 1、,
+    4 for （1）. ``span`` runs from the heading to the next heading of the same or
+    a higher level; ``scope`` lists the table kinds the section speaks about
+    (inherited from the parent when no scope rule matches its heading).
+    """
+
+    id: str
+    heading: str
+    level: int
+    span: tuple[int, int]
+    heading_span: tuple[int, int]
+    parent: str | None
+    scope: tuple[str, ...]
+    role: Role
+    scope_rule: str | None = None
+
+    @property
+    def narrative(self) -> bool:
+        return self.role == "narrative"
+
+
+# ----------------------------------------------------------------------------- headings
+
+_STRIP_RE = re.compile(r"[\s*#_`]+|<[^>]{0,40}>")
+_CN = "一二三四五六七八九十"
+_PART_RE = re.compile(rf"^第[{_CN}]+部分[：:、.．\s]*")
+_L1_RE = re.compile(rf"^[{_CN}]{{1,3}}、")
+_L2_RE = re.compile(rf"^[（(][{_CN}]{{1,3}}[)）]")
+_L3_RE = re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")
+_L4_RE = re.compile(r"^(?:[（(]\d{1,2}[)）]|[①-⑳])")
+_DOT_LEADER_RE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,})\s*\d+\s*$")
+_AMOUNT_RE = re.compile(r"\d\s*(?:万\s*元|元|%|％)")
+_MD_HEADING_RE = re.compile(r"^\s*#{1,6}\s")
+_TITLE_FINAL_RE = re.compile(r"(?:报告|情况说明|说明)$")
+
+
+def _compact(text: str) -> str:
+    return _STRIP_RE.sub("", text).replace("(", "（").replace(")", "）")
+
+
+@dataclass(slots=True)
+class _Heading:
+    line: int  # index into doc.lines
+    last_line: int  # index of the last line (wrapped headings)
+    level: int
+    text: str  # compacted heading
+    markdown: bool
+    rank: float  # nesting rank: part 0, unnumbered title 0.5, then the level
+
+
+def _heading_level(c: str, markdown: bool) -> int | None:
+    """Level of a compacted line if it looks like a heading, else None."""
+    if not c:
+        return None
+    if _PART_RE.match(c):
+        return 0
+    body_ok = _looks_like_heading(c, markdown)
+    if _L1_RE.match(c):
+        return 1 if body_ok else None
+    if _L2_RE.match(c):
+        return 2 if body_ok else None
+    if _L3_RE.match(c):
+        rest = _L3_RE.sub("", c)
+        if markdown and len(rest) <= 40:
+            return 3
+        if len(rest) <= 20 and not re.search(r"\d|[，,；;：:]", rest):
+            return 3
+        return None
+    if _L4_RE.match(c):
+        rest = _L4_RE.sub("", c)
+        if markdown and len(rest) <= 40:
+            return 4
+        return None
+    if _is_title(c, markdown):
+        return 1  # an unnumbered heading: an annex or report title
+    return None
+
+
+def _is_title(c: str, markdown: bool) -> bool:
+    if any(rx.match(c) for rx in (_PART_RE, _L1_RE, _L2_RE, _L3_RE, _L4_RE)) or c.startswith("-"):
+        return False
+    if markdown and len(c) <= 40 and not re.search(r"[，,；;。]", c):
+        return True
+    return len(c) <= 40 and bool(_TITLE_FINAL_RE.search(c)) and not re.search(r"[，,；;。：:]", c)
+
+
+def _looks_like_heading(c: str, markdown: bool) -> bool:
+    limit = 80 if markdown else 50
+    if len(c) > limit:
+        return False
+    if _AMOUNT_RE.search(c) or re.search(r"\d\.\d\d", c):
+        return False
+    body = c.rstrip("。.：:")
+    if re.search(r"[。；;]", body):
+        return False
+    # "一、财政拨款收入：指……" is a glossary entry, not a heading
+    return not re.search(r"[：:].{2,}", body)
+
+
+def _is_toc_line(text: str) -> bool:
+    return bool(_DOT_LEADER_RE.search(text))
+
+
+def _toc_mask(lines: Sequence[Line]) -> list[bool]:
+    """Lines of the table of contents (目录) and lines ending in page numbers."""
+    mask = [_is_toc_line(ln.text) for ln in lines]
+    start = None
+    for i, ln in enumerate(lines):
+        c = _compact(ln.text)
+        if c in ("目录", "目次") or (c.startswith("目录") and len(c) <= 4):
+            start = i
+            break
+    if start is None:
+        return mask
+    seen: set[str] = set()
+    seen_parts: set[str] = set()
+    end = len(lines)
+    for i in range(start + 1, len(lines)):
+        c = _compact(lines[i].text).lstrip("-")
+        if not c:
+            continue
+        m = _PART_RE.match(c)
+        key = m.group(0).rstrip("：:、.． ") if m else None
+        if key is not None and key in seen_parts:
+            end = i
+            break
+        if c in seen and (key is not None or _L1_RE.match(c)) and i - start > 3:
+            end = i
+            break
+        seen.add(c)
+        if key is not None:
+            seen_parts.add(key)
+    for i in range(start, end):
+        mask[i] = True
+    return mask
+
+
+def table_line_mask(doc: Document, tables_spans: Iterable[tuple[int, int]] | None) -> list[bool]:
+    """Lines that belong to a table: inside a given table span, or tab-separated cells."""
+    mask = [ln.text.count("\t") >= 2 for ln in doc.lines]
+    for s, e in tables_spans or ():
+        for i, ln in enumerate(doc.lines):
+            if ln.end > s and ln.start < e:
+                mask[i] = True
+    return mask
+
+
+def _find_headings(doc: Document, skip: Sequence[bool], finals: tuple[str, ...]) -> list[_Heading]:
+    lines = doc.lines
+    out: list[_Heading] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if skip[i]:
+            i += 1
+            continue
+        raw = doc.folded[lines[i].start : lines[i].end]
+        md = bool(_MD_HEADING_RE.match(raw)) or (raw.strip().startswith("**") and raw.strip().endswith("**"))
+        c = _compact(raw)
+        level = _heading_level(c, md)
+        if level is None:
+            i += 1
+            continue
+        last = i
+        # join a heading wrapped over two lines ("…支出决" + "算情况说明") or a bare
+        # "第三部分" followed by its title line
+        j = i + 1
+        while j < n and not lines[j].text.strip():
+            j += 1
+        if j < n and not skip[j] and j - i <= 3:
+            nxt_raw = doc.folded[lines[j].start : lines[j].end]
+            nxt = _compact(nxt_raw)
+            bare_part = level == 0 and _PART_RE.sub("", c) == ""
+            nxt_numbered = any(rx.match(nxt) for rx in (_PART_RE, _L1_RE, _L2_RE, _L3_RE, _L4_RE))
+            wrapped = (
+                not c.endswith(finals)
+                and not c.endswith(("。", "：", ":", "；"))
+                and 0 < len(nxt) <= 14
+                and (c + nxt).endswith(finals)
+                and not nxt_numbered
+                and not re.search(r"[，,；;。]", nxt)
+            )
+            title_line = bare_part and 0 < len(nxt) <= 50 and not nxt_numbered
+            if wrapped or title_line:
+                c = c + nxt
+                last = j
+        rank = 0.5 if level == 1 and _is_title(c, md) else float(level)
+        out.append(_Heading(i, last, level, c, md, rank))
+        i = last + 1
+    return out
+
+
+def _part_role(text: str, rules: SectionRules) -> Role:
+    for r in rules.parts:
+        if re.search(r.pattern, text):
+            return r.role
+    return rules.default_part_role
+
+
+def _scope_for(text: str, kind: str, rules: SectionRules) -> tuple[tuple[str, ...], str] | None:
+    body = _PART_RE.sub("", text)
+    for r in rules.scopes:
+        if re.search(r.pattern, body):
+            return (r.scope.budget if kind == "budget" else r.scope.final_account), r.id
+    return None
+
+
+def split_sections(
+    doc: Document,
+    tables_spans: list[tuple[int, int]] | None = None,
+    *,
+    rules: SectionRules | None = None,
+) -> list[Section]:
+    """All sections of the document in order, each with its role and table scope.
+
+    Table-of-contents lines and table regions (``tables_spans``, plus lines of
+    tab-separated cells) are never headings. Parts (第X部分) get a role from
+    ``rules/sections.yaml``; sections inherit their part's role.
+    """
+    rules = rules or load_section_rules()
+    lines = doc.lines
+    skip = [a or b for a, b in zip(_toc_mask(lines), table_line_mask(doc, tables_spans), strict=True)]
+    heads = _find_headings(doc, skip, rules.heading_finals)
+    has_parts = any(h.level == 0 for h in heads)
+    text_end = len(doc.text)
+
+    sections: list[Section] = []
+    # stack of (rank, index into sections)
+    stack: list[tuple[float, int]] = []
+    spans_end: list[int] = []
+    part_role: Role = "narrative" if not has_parts else "other"
+    for k, h in enumerate(heads):
+        start = lines[h.line].start
+        hs_end = lines[h.last_line].end
+        while stack and stack[-1][0] >= h.rank:
+            _, idx = stack.pop()
+            spans_end[idx] = start
+        if h.level == 0:
+            part_role = _part_role(_PART_RE.sub("", h.text) or h.text, rules)
+            role = part_role
+        else:
+            role = part_role
+            if not has_parts:
+                r = _part_role(h.text, rules)
+                role = r if r in ("glossary", "tables") else "narrative"
+        parent_idx = stack[-1][1] if stack else None
+        parent = sections[parent_idx] if parent_idx is not None else None
+        scope: tuple[str, ...]
+        scope_rule: str | None
+        found = _scope_for(h.text, doc.kind, rules) if h.level > 0 or role == "narrative" else None
+        if found is not None:
+            scope, scope_rule = found
+        elif parent is not None:
+            scope, scope_rule = parent.scope, parent.scope_rule
+        else:
+            scope, scope_rule = (), None
+        sec = Section(
+            id=f"S{k + 1}",
+            heading=h.text,
+            level=h.level,
+            span=(start, text_end),
+            heading_span=(start, hs_end),
+            parent=parent.id if parent is not None else None,
+            scope=tuple(scope),
+            role=role,
+            scope_rule=scope_rule,
+        )
+        sections.append(sec)
+        spans_end.append(text_end)
+        stack.append((h.rank, len(sections) - 1))
+    if not sections:
+        # no heading at all (a narrative-only snippet): one implicit narrative section
+        return [Section("S1", "", 0, (0, text_end), (0, 0), None, (), "narrative", None)]
+    return [
+        Section(s.id, s.heading, s.level, (s.span[0], e), s.heading_span, s.parent, s.scope, s.role, s.scope_rule)
+        for s, e in zip(sections, spans_end, strict=True)
+    ]
+
+
+def innermost(sections: Sequence[Section], offset: int) -> Section | None:
+    """The deepest section whose span holds ``offset``."""
+    best: Section | None = None
+    for s in sections:
+        if s.span[0] <= offset < s.span[1] and (best is None or s.span[0] >= best.span[0]):
+            best = s
+    return best
+
+
+def narrative_segments(
+    doc: Document,
+    sections: Sequence[Section],
+    tables_spans: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int, str]]:
+    """Stretches ``(start, end, section_id)`` of narrative body text, in order.
+
+    Headings, table-of-contents lines and table lines are left out; each stretch
+    belongs to the innermost section it stands in.
+    """
+    lines = doc.lines
+    skip = [a or b for a, b in zip(_toc_mask(lines), table_line_mask(doc, tables_spans), strict=True)]
+    heading_lines: set[int] = set()
+    for s in sections:
+        if s.heading_span[1] <= s.heading_span[0]:
+            continue
+        a = doc.line_at(s.heading_span[0]).number - 1
+        b = doc.line_at(max(s.heading_span[1] - 1, s.heading_span[0])).number - 1
+        heading_lines.update(range(a, b + 1))
+    # owner section of each offset: iterate sections sorted by start, innermost wins
+    ordered = sorted(sections, key=lambda s: (s.span[0], s.level))
+    out: list[tuple[int, int, str]] = []
+    for i, ln in enumerate(lines):
+        if skip[i] or i in heading_lines or not ln.text.strip():
+            continue
+        sec = _owner(ordered, ln.start)
+        if sec is None or not sec.narrative:
+            continue
+        if out and out[-1][2] == sec.id and _only_blank_between(doc, out[-1][1], ln.start):
+            out[-1] = (out[-1][0], ln.end, sec.id)
+        else:
+            out.append((ln.start, ln.end, sec.id))
+    return out
+
+
+def _owner(ordered: Sequence[Section], offset: int) -> Section | None:
+    best: Section | None = None
+    for s in ordered:
+        if s.span[0] > offset:
+            break
+        if offset < s.span[1]:
+            best = s
+    return best
+
+
+def _only_blank_between(doc: Document, a: int, b: int) -> bool:
+    return not doc.text[a:b].strip()
