@@ -10,7 +10,7 @@ from .identities import check_tables
 from .ingest import document_from_bytes, load_document
 from .report import Report
 from .rules import Rules, load_rules
-from .tables import parse_tables
+from .tables import parse_tables, table_spans
 
 __all__ = ["check_document", "check_loaded", "check_text"]
 
@@ -28,8 +28,25 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
                 message="no standard table found: table identities and claim-to-table matching were not checked",
             )
         )
-    findings.extend(check_tables(tables, rules))
-    return Report(document=doc, tables=tables, findings=findings, rules_version=rules.version)
+    table_findings = check_tables(tables, rules)
+    findings.extend(table_findings)
+    from .checks import check_claims
+    from .claims import extract_claims
+    from .sections import split_sections
+
+    spans = table_spans(tables)
+    sections = split_sections(doc, spans)
+    claims = extract_claims(doc, sections, tables_spans=spans)
+    claim_findings, outcome = check_claims(doc, claims, tables, rules, table_findings)
+    findings.extend(claim_findings)
+    claim_dicts = []
+    for c in claims:
+        d = c.to_json()
+        o = outcome.get(c.id)
+        d["status"] = o.status if o else "unverifiable"
+        d["reason"] = o.reason if o else "no check applies to this claim"
+        claim_dicts.append(d)
+    return Report(document=doc, tables=tables, findings=findings, rules_version=rules.version, claims=claim_dicts)
 
 
 def check_document(

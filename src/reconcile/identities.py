@@ -17,7 +17,7 @@ from .model import Cell, Row, Table, compact
 from .numbers import Interval
 from .rules import CellSelector, Rules
 
-__all__ = ["CHECKS", "check", "check_tables"]
+__all__ = ["CHECKS", "check", "check_tables", "select_cell"]
 
 TableCheck = Callable[[Table, Rules], list[Finding]]
 CHECKS: dict[str, TableCheck] = {}
@@ -573,7 +573,7 @@ def check_notes(table: Table) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------- cross-table
-def _select(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str] | None:
+def select_cell(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str] | None:
     table = next((t for t in tables if t.kind == sel.table), None)
     if table is None:
         return None
@@ -615,8 +615,8 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
         if rule.by_class:
             out.extend(_cross_by_class(tables, rule.left[0], rule.right[0], rule.description))
             continue
-        left = [_select(tables, s) for s in rule.left]
-        right = [_select(tables, s) for s in rule.right]
+        left = [select_cell(tables, s) for s in rule.left]
+        right = [select_cell(tables, s) for s in rule.right]
         if any(x is None for x in left) or any(x is None for x in right):
             continue
         lsel = [x for x in left if x is not None]

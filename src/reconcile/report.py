@@ -85,8 +85,9 @@ class Report:
                 prev = claim_status.get(cid)
                 if prev is None or rank[f.status] > rank[prev]:
                     claim_status[cid] = f.status
-        for st in claim_status.values():
-            n_claim_findings[st] += 1
+        for c in claims:
+            st = c.get("status") or claim_status.get(c["id"], "unverifiable")
+            n_claim_findings[st if st in n_claim_findings else "unverifiable"] += 1
         return {
             "schema": "reconcile.report/1",
             "tool": {"name": "reconcile", "version": __version__, "rules_version": self.rules_version},

@@ -1,0 +1,808 @@
+"""Checks of narrative claims: recompute, compare with interval arithmetic, explain.
+
+Every claim ends with a status: ``verified``, ``inconsistent`` or ``unverifiable``
+(with the reason), recorded in :class:`ClaimOutcome`. A printed value with *d*
+decimals stands for ``[v - ½·10⁻ᵈ, v + ½·10⁻ᵈ]``; a derived rate, share or
+completion is consistent when its printed interval meets the interval computed
+from its inputs. Writers who truncate instead of rounding are accepted too (a
+printed rate may stand for up to one unit of its last digit more). A claim that
+passes only because one figure was printed coarsely (an integer number of 万元) is
+reported as info (N214).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .claims import Claim, compiled_rules
+from .document import Document
+from .findings import CellRef, Finding, Status
+from .match import CellMatch, MatchRules, find_cells, load_match_rules
+from .model import Table
+from .numbers import Interval, half_unit
+from .rules import Rules
+
+__all__ = ["ClaimOutcome", "check_claims"]
+
+HUNDRED = Decimal(100)
+_MONEY = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+_BUDGET_BASES = ("预算", "年初预算", "全年预算", "调整预算")
+
+
+@dataclass
+class ClaimOutcome:
+    status: str = "unverifiable"
+    reason: str = "no check applies to this claim"
+    checked: bool = False
+
+    def set(self, status: Status, reason: str) -> None:
+        rank = {"unverifiable": 0, "verified": 1, "inconsistent": 2}
+        if not self.checked or rank[status] > rank[self.status]:
+            self.status, self.reason, self.checked = status, reason, True
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    claims: list[Claim]
+    by_id: dict[str, Claim]
+    tables: list[Table]
+    mrules: MatchRules
+    suspect: dict[tuple[str, str, str], tuple[str, Decimal | None]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    outcome: dict[str, ClaimOutcome] = field(default_factory=dict)
+    cell_of: dict[str, CellMatch] = field(default_factory=dict)
+
+    def out(self, cid: str) -> ClaimOutcome:
+        return self.outcome.setdefault(cid, ClaimOutcome())
+
+    def add(
+        self,
+        code: str,
+        status: Status,
+        message: str,
+        claims: list[Claim],
+        *,
+        cells: list[CellMatch] | None = None,
+        expected: Decimal | None = None,
+        observed: Decimal | None = None,
+        tolerance: Interval | None = None,
+        severity: str | None = None,
+    ) -> None:
+        refs = tuple(
+            CellRef(m.table.id, m.row.key(), m.column, m.cell.value, m.cell.span, m.cell.page) for m in (cells or [])
+        )
+        f = Finding(
+            check=code,
+            status=status,
+            message=message,
+            spans=tuple(c.span for c in claims),
+            claims=tuple(c.id for c in claims),
+            cells=refs,
+            expected=expected,
+            observed=observed,
+            tolerance=(tolerance.lo, tolerance.hi) if tolerance else None,
+            severity=severity,  # type: ignore[arg-type]
+        )
+        self.findings.append(f)
+        if claims:
+            self.out(claims[0].id).set(status, message)
+
+
+# --------------------------------------------------------------------------- numbers
+def _fmt(v: Decimal, places: int = 2) -> str:
+    q = Decimal(1).scaleb(-places)
+    return f"{v.quantize(q):,}"
+
+
+def _printed(c: Claim) -> str:
+    return f"{c.value}{c.unit or ''}" if c.value is not None else c.text
+
+
+def _money_factor(c: Claim) -> Decimal | None:
+    if c.unit in _MONEY:
+        return _MONEY[c.unit or ""]
+    if c.unit is None:
+        return Decimal(1)  # a missing unit is read as 万元 (the unit slip is reported separately)
+    return None
+
+
+def _iv(c: Claim, *, exact_zero: bool = True) -> Interval:
+    assert c.value is not None
+    if exact_zero and c.value == 0:
+        return Interval.exact(Decimal(0))
+    factor = _money_factor(c) or Decimal(1)
+    return Interval.printed(c.value, c.decimals or 0).scale(factor)
+
+
+def _fine_iv(c: Claim) -> Interval:
+    """The interval the value would have if it had been printed with 2 decimals."""
+    assert c.value is not None
+    factor = _money_factor(c) or Decimal(1)
+    d = max(c.decimals or 0, 2)
+    return Interval.printed(c.value, d).scale(factor)
+
+
+def _pct_iv(c: Claim) -> Interval:
+    """A printed percentage, allowing rounding and truncation."""
+    assert c.value is not None
+    d = c.decimals or 0
+    h = half_unit(d)
+    return Interval(c.value - h, c.value + 2 * h)
+
+
+def _coarse(claims: list[Claim]) -> bool:
+    return any(c.value is not None and c.value != 0 and (c.decimals or 0) == 0 for c in claims)
+
+
+def _ratio(num: Interval, den: Interval) -> Interval | None:
+    if den.lo <= 0 <= den.hi:
+        return None
+    return (num / den).scale(HUNDRED)
+
+
+def _subset_cue(ctx: _Ctx, c: Claim) -> bool:
+    start = max(0, c.span[0] - 60)
+    before = ctx.doc.folded[start : c.span[0] + 4]
+    sentence = before[max(before.rfind("。"), before.rfind("；"), 0) :]
+    return any(cue in sentence for cue in ctx.mrules.subset_cues)
+
+
+def _is_money(c: Claim | None) -> bool:
+    return (
+        c is not None and c.value is not None and (c.unit in _MONEY or (c.unit is None and "unit_missing" in c.flags))
+    )
+
+
+# --------------------------------------------------------------------------- driver
+def check_claims(
+    doc: Document,
+    claims: list[Claim],
+    tables: list[Table],
+    rules: Rules,
+    table_findings: list[Finding] | None = None,
+) -> tuple[list[Finding], dict[str, ClaimOutcome]]:
+    """Check every claim; ``table_findings`` mark cells that fail the tables' own identities."""
+    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, load_match_rules(rules))
+    for f in table_findings or []:
+        if f.status == "inconsistent" and f.cells and f.check != "T109":
+            total = f.cells[0]
+            ctx.suspect[(total.table, total.row, total.column)] = (f.check, f.expected)
+    for c in claims:
+        ctx.out(c.id)
+    for fn in _CHECKS:
+        fn(ctx)
+    return _dedupe(ctx.findings), ctx.outcome
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, tuple[object, ...]]] = set()
+    out = []
+    for f in findings:
+        key = (f.check, f.status, (f.message,) if f.check in ("N206", "N213") else tuple(sorted(f.spans)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+_CHECKS: list[Callable[[_Ctx], None]] = []
+
+
+def _register(fn: Callable[[_Ctx], None]) -> Callable[[_Ctx], None]:
+    _CHECKS.append(fn)
+    return fn
+
+
+# --------------------------------------------------------------------------- amounts
+def _match(ctx: _Ctx, c: Claim, subject: str | None = None, figure: str | None = None) -> tuple[list[CellMatch], str]:
+    subj = subject if subject is not None else c.subject
+    fig = figure if figure is not None else c.figure
+    return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig)
+
+
+@_register
+def check_amounts(ctx: _Ctx) -> None:
+    for c in ctx.claims:
+        if c.quantity != "amount" or c.value is None or (not _is_money(c) and c.unit is not None):
+            continue
+        cells, how = _match(ctx, c)
+        if not cells:
+            if ctx.tables:
+                ctx.out(c.id).set("unverifiable", f"not in the tables: {how}")
+            else:
+                ctx.out(c.id).set("unverifiable", "the document has no tables to compare with")
+            continue
+        claim_iv = _iv(c)
+        if how == "ambiguous":
+            hits = [m for m in cells if m.cell.interval.meets(claim_iv)]
+            listing = "; ".join(f"{m.label()} = {_fmt(m.value)}" for m in cells)
+            ctx.add(
+                "N290",
+                "unverifiable",
+                f"{c.subject} {_printed(c)}: two table cells could be meant and they disagree ({listing}); "
+                f"{'the claim matches ' + hits[0].label() if hits else 'the claim matches neither'} — not guessed",
+                [c],
+                cells=cells,
+            )
+            continue
+        if _subset_cue(ctx, c):
+            ctx.out(c.id).set("unverifiable", "an amount of the items the sentence is about (涉及…), not a table total")
+            continue
+        m = cells[0]
+        ctx.cell_of[c.id] = m
+        cell_iv = m.cell.interval
+        if cell_iv.meets(claim_iv):
+            if c.unit is None and "unit_missing" in c.flags:
+                ctx.add(
+                    "N210",
+                    "inconsistent",
+                    f"missing unit: “{c.text}” gives {c.value} with no unit; {m.label()} shows {_fmt(m.value)}万元",
+                    [c],
+                    cells=[m],
+                    severity="warning",
+                )
+                continue
+            msg = f"{c.subject} {_printed(c)} = {m.label()} {_fmt(m.value)}"
+            if (c.decimals or 0) == 0 and c.value != 0 and not m.cell.interval.meets(_fine_iv(c)):
+                ctx.add(
+                    "N214",
+                    "verified",
+                    msg + " (only as rounded to a whole 万元)",
+                    [c],
+                    cells=[m],
+                    expected=m.value,
+                    observed=c.value,
+                    tolerance=claim_iv,
+                )
+            else:
+                ctx.add("N201", "verified", msg, [c], cells=[m], expected=m.value, observed=c.value)
+            continue
+        # not equal: a unit slip?
+        if c.unit == "元" and Interval.printed(c.value, c.decimals or 0).meets(cell_iv):
+            ctx.add(
+                "N210",
+                "inconsistent",
+                f"unit slip: “{c.text}” says {c.value}元, but {m.label()} is {_fmt(m.value)}万元 — 元 written for 万元",
+                [c],
+                cells=[m],
+                expected=m.value,
+                observed=c.value,
+            )
+            continue
+        broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))
+        note = f"; that cell itself fails {broken[0]}" if broken else ""
+        ctx.add(
+            "N201",
+            "inconsistent",
+            f"{c.subject}: the narrative says {_printed(c)}, but {m.label()} shows {_fmt(m.value)}万元 "
+            f"(difference {_fmt(claim_iv.mid - m.value)}){note}",
+            [c],
+            cells=[m],
+            expected=m.value,
+            observed=c.value,
+            tolerance=cell_iv,
+        )
+
+
+# --------------------------------------------------------------------------- rates and changes
+@_register
+def check_rates(ctx: _Ctx) -> None:
+    for r in ctx.claims:
+        if r.quantity != "rate":
+            continue
+        head = ctx.by_id.get(r.head or "")
+        chg = ctx.by_id.get(r.change or "")
+        if head is None or chg is None or head.value is None or chg.value is None:
+            ctx.out(r.id).set("unverifiable", "the amount or the change this rate derives from was not stated")
+            continue
+        if not (_is_money(head) and _is_money(chg)):
+            ctx.out(r.id).set("unverifiable", "the rate is not over money amounts")
+            continue
+        d_dir = chg.direction or 1
+        # direction words must agree
+        if (
+            r.direction
+            and chg.direction
+            and r.direction != chg.direction
+            and chg.value != 0
+            and r.value not in (None, 0)
+        ):
+            words = {1: "增加/增长", -1: "减少/下降"}
+            ctx.add(
+                "N208",
+                "inconsistent",
+                f"direction words disagree: “{chg.text}” ({words[chg.direction]}) but “{r.text}” ({words[r.direction]})",
+                [r, chg],
+            )
+            continue
+        a, d = _iv(head), _iv(chg)
+        prior = a - d if d_dir > 0 else a + d
+        base_name = "上年" if (r.base or chg.base or "").startswith("上年") else (r.base or chg.base or "base")
+        if r.unit == "倍":
+            ctx.out(r.id).set("unverifiable", "a multiple (倍) is not checked yet")
+            continue
+        if r.value is None:  # "--" / 不可比
+            if prior.lo > 0 and chg.value != 0:
+                ctx.out(r.id).set("unverifiable", f"rate given as “--” though the {base_name} base is not zero")
+            else:
+                ctx.out(r.id).set("verified", "rate given as not comparable over a zero base")
+            continue
+        prior_mid = (head.value * (_money_factor(head) or 1)) - d_dir * (chg.value * (_money_factor(chg) or 1))
+        if prior_mid == 0 and chg.value != 0:
+            if r.value != 0:
+                ctx.add(
+                    "N209",
+                    "inconsistent",
+                    f"rate over a zero base: {head.subject} {_printed(head)} with a change of {_printed(chg)} means the "
+                    f"{base_name} figure was 0, so “{r.text}” cannot be a number (write “--” / 不可比)",
+                    [r, head, chg],
+                    observed=r.value,
+                )
+            continue
+        if chg.value == 0:
+            ok = r.value == 0
+            ctx.add(
+                "N203",
+                "verified" if ok else "inconsistent",
+                f"{head.subject}: change 0 ⇒ rate 0%, reported {r.value}%",
+                [r, head, chg],
+                expected=Decimal(0),
+                observed=r.value,
+            )
+            continue
+        rate = _ratio(d, prior)
+        if rate is None:
+            ctx.out(r.id).set("unverifiable", f"the {base_name} base ({_fmt(prior.mid)}) is too close to 0")
+            continue
+        rep = _pct_iv(r)
+        sign = "−" if d_dir > 0 else "+"
+        expected = (chg.value * (_money_factor(chg) or 1)) / prior_mid * HUNDRED if prior_mid else None
+        arith = (
+            f"{_strip(chg)} / ({_strip(head)} {sign} {_strip(chg)}) = "
+            f"{_fmt(expected) if expected is not None else '?'}%"
+        )
+        if rep.meets(rate):
+            coarse = _coarse([head, chg]) and not rep.meets(_ratio(_fine_iv(chg), _fine(head, chg, d_dir)) or rate)
+            ctx.add(
+                "N214" if coarse else "N203",
+                "verified",
+                f"{head.subject}: {arith}, reported {r.value}%"
+                + (" (only thanks to coarse rounding)" if coarse else ""),
+                [r, head, chg],
+                expected=expected,
+                observed=r.value,
+                tolerance=rate,
+            )
+        else:
+            ctx.add(
+                "N203",
+                "inconsistent",
+                f"{head.subject}: {arith}, reported {r.value}% (inputs' rounding allows "
+                f"{_fmt(rate.lo)}%–{_fmt(rate.hi)}%)",
+                [r, head, chg],
+                expected=expected,
+                observed=r.value,
+                tolerance=rate,
+            )
+
+
+def _fine(head: Claim, chg: Claim, d_dir: int) -> Interval:
+    a, d = _fine_iv(head), _fine_iv(chg)
+    return a - d if d_dir > 0 else a + d
+
+
+def _strip(c: Claim) -> str:
+    return f"{c.value}"
+
+
+# --------------------------------------------------------------------------- shares
+@_register
+def check_shares(ctx: _Ctx) -> None:
+    for s in ctx.claims:
+        if s.quantity != "share" or s.value is None:
+            continue
+        part = ctx.by_id.get(s.head or "")
+        if part is None or part.value is None or not _is_money(part):
+            ctx.out(s.id).set("unverifiable", "the part this share is of was not stated as an amount")
+            continue
+        whole_c = ctx.by_id.get(s.whole or "")
+        whole_iv: Interval | None = None
+        whole_val: Decimal | None = None
+        whole_desc = ""
+        cells: list[CellMatch] = []
+        claims = [s, part]
+        if whole_c is not None and whole_c.value is not None and _is_money(whole_c):
+            whole_iv, whole_val = _iv(whole_c), whole_c.value * (_money_factor(whole_c) or 1)
+            whole_desc = f"{whole_c.subject} {whole_c.value}"
+            claims.append(whole_c)
+        elif s.whole_subject:
+            found, how = _match(ctx, s, subject=s.whole_subject, figure=part.figure)
+            if found and how != "ambiguous":
+                m = found[0]
+                whole_iv, whole_val = m.cell.interval if m.value else Interval.exact(Decimal(0)), m.value
+                whole_desc = f"{m.label()} {_fmt(m.value)}"
+                cells = [m]
+        if whole_iv is None or whole_val is None:
+            ctx.out(s.id).set("unverifiable", f"the whole ({s.whole_subject or '?'}) is not known")
+            continue
+        part_iv = _iv(part)
+        if whole_val == 0:
+            ok = s.value == 0 and part.value == 0
+            if ok:
+                ctx.out(s.id).set("verified", "0 of 0")
+            else:
+                ctx.add(
+                    "N209",
+                    "inconsistent",
+                    f"share of a zero whole: {whole_desc} is 0, “{s.text}”",
+                    claims,
+                    cells=cells,
+                    observed=s.value,
+                )
+            continue
+        share = _ratio(part_iv, whole_iv)
+        if share is None:
+            ctx.out(s.id).set("unverifiable", "the whole is too close to zero")
+            continue
+        expected = part.value * (_money_factor(part) or 1) / whole_val * HUNDRED
+        arith = f"{part.value} / {whole_desc} = {_fmt(expected)}%"
+        rep = _pct_iv(s)
+        if rep.meets(share):
+            coarse = _coarse([part, *claims[2:]]) and not rep.meets(
+                _ratio(_fine_iv(part), _fine_iv(claims[2]) if len(claims) > 2 else whole_iv) or share
+            )
+            ctx.add(
+                "N214" if coarse else "N204",
+                "verified",
+                f"{part.subject}: {arith}, reported {s.value}%",
+                claims,
+                cells=cells,
+                expected=expected,
+                observed=s.value,
+                tolerance=share,
+            )
+        else:
+            ctx.add(
+                "N204",
+                "inconsistent",
+                f"{part.subject}: {arith}, reported {s.value}% (rounding allows {_fmt(share.lo)}%–{_fmt(share.hi)}%)",
+                claims,
+                cells=cells,
+                expected=expected,
+                observed=s.value,
+                tolerance=share,
+            )
+
+
+# --------------------------------------------------------------------------- completion
+def _budget_for(
+    ctx: _Ctx, comp: Claim, actual: Claim
+) -> tuple[Interval, Decimal, str, list[Claim], list[CellMatch]] | None:
+    b = ctx.by_id.get(comp.budget or "")
+    if b is not None and b.value is not None and _is_money(b):
+        return _iv(b), b.value * (_money_factor(b) or 1), f"{b.value}", [b], []
+    # an amount claim of the same subject stating the budget figure, in the same section, before the actual
+    cands = [
+        x
+        for x in ctx.claims
+        if x.quantity == "amount"
+        and x.subject == actual.subject
+        and x.figure in _BUDGET_BASES
+        and 0 <= actual.span[0] - x.span[0] <= 400
+        and x.value is not None
+        and _is_money(x)
+    ]
+    if cands:
+        b = cands[-1]
+        assert b.value is not None
+        return _iv(b), b.value * (_money_factor(b) or 1), f"{b.value}", [b], []
+    found, how = _match(ctx, actual, figure="预算")
+    if found and how != "ambiguous":
+        m = found[0]
+        if (m.table.id, m.row.key(), m.column) in ctx.suspect:
+            return None  # the budget cell fails the table's own identity: do not build on it
+        iv = m.cell.interval if m.value else Interval.exact(Decimal(0))
+        return iv, m.value, f"{m.label()} {_fmt(m.value)}", [], [m]
+    return None
+
+
+@_register
+def check_completion(ctx: _Ctx) -> None:
+    for c in ctx.claims:
+        if c.quantity != "completion":
+            continue
+        actual = ctx.by_id.get(c.head or "")
+        if actual is None or actual.value is None or not _is_money(actual):
+            ctx.out(c.id).set("unverifiable", "the executed amount was not stated as money")
+            continue
+        got = _budget_for(ctx, c, actual)
+        if got is None:
+            ctx.out(c.id).set("unverifiable", "the budget figure is not stated and no table holds it")
+            continue
+        b_iv, b_val, b_desc, b_claims, cells = got
+        claims = [c, actual, *b_claims]
+        if b_val == 0:
+            if c.value is not None and c.value != 0:
+                ctx.add(
+                    "N209",
+                    "inconsistent",
+                    f"completion over a zero budget: the budget ({b_desc}) is 0, so “{c.text}” cannot be a rate "
+                    f"(write “--”)",
+                    claims,
+                    cells=cells,
+                    observed=c.value,
+                )
+            else:
+                ctx.out(c.id).set("verified", "zero budget, rate given as 0 or not comparable")
+            continue
+        if c.value is None:
+            ctx.out(c.id).set("unverifiable", "rate given as “--” though the budget is not zero")
+            continue
+        rate = _ratio(_iv(actual), b_iv)
+        if rate is None:
+            ctx.out(c.id).set("unverifiable", "the budget is too close to zero")
+            continue
+        expected = actual.value * (_money_factor(actual) or 1) / b_val * HUNDRED
+        arith = f"{actual.value} / {b_desc} = {_fmt(expected)}%"
+        if _pct_iv(c).meets(rate):
+            coarse = _coarse([actual, *b_claims])
+            ctx.add(
+                "N214" if coarse and not _pct_iv(c).meets(_ratio(_fine_iv(actual), b_iv) or rate) else "N205",
+                "verified",
+                f"{actual.subject}: {arith}, reported {c.value}%",
+                claims,
+                cells=cells,
+                expected=expected,
+                observed=c.value,
+                tolerance=rate,
+            )
+        else:
+            ctx.add(
+                "N205",
+                "inconsistent",
+                f"{actual.subject}: completion {arith}, reported {c.value}% "
+                f"(rounding allows {_fmt(rate.lo)}%–{_fmt(rate.hi)}%)",
+                claims,
+                cells=cells,
+                expected=expected,
+                observed=c.value,
+                tolerance=rate,
+            )
+
+
+# --------------------------------------------------------------------------- components
+def _parts_of(subject: str | None) -> tuple[str, ...]:
+    if not subject:
+        return ()
+    for s in compiled_rules().subjects.subjects:
+        if s.name == subject:
+            return s.parts
+    return ()
+
+
+@_register
+def check_components(ctx: _Ctx) -> None:
+    for t in ctx.claims:
+        comps = [ctx.by_id[x] for x in t.components if x in ctx.by_id]
+        comps = [x for x in comps if x.value is not None]
+        if t.value is None or len(comps) < 2:
+            continue
+        if any(abs(x.span[0] - t.span[0]) > 400 for x in comps):
+            ctx.out(t.id).set("unverifiable", "the listed items stand too far from their total to be sure they belong")
+            continue
+        money = _is_money(t)
+        if money and not all(_is_money(x) or x.unit == "元" for x in comps):
+            continue
+        if not money and any(x.unit != t.unit for x in comps):
+            continue
+        parts = set(_parts_of(t.subject))
+        if parts and not {x.subject for x in comps} <= parts:
+            ctx.out(t.id).set("unverifiable", f"the listed items are not all parts of {t.subject}")
+            continue
+        exhaustive = t.quantity == "sum" or (bool(parts) and len({x.subject for x in comps}) == len(parts))
+        code = "N206" if money else "N213"
+        # unit slips among the parts: a part in 元 that only fits as 万元
+        total_iv = _iv(t) if money else Interval.printed(t.value, t.decimals or 0)
+        parts_iv = Interval.sum(
+            [_iv(x) if money else Interval.printed(x.value or Decimal(0), x.decimals or 0) for x in comps]
+        )
+        if money:
+            for x in comps:
+                if x.unit == "元":
+                    alt = Interval.sum(
+                        [
+                            (Interval.printed(y.value or Decimal(0), y.decimals or 0) if y is x else _iv(y))
+                            for y in comps
+                        ]
+                    )
+                    if total_iv.meets(alt) and not total_iv.meets(parts_iv):
+                        ctx.add(
+                            "N210",
+                            "inconsistent",
+                            f"unit slip: “{x.text}” is in 元, but the parts of {t.subject} {_printed(t)} add up only "
+                            f"if it is {x.value}万元",
+                            [x, t],
+                            expected=x.value,
+                            observed=(x.value or Decimal(0)) * Decimal("0.0001"),
+                        )
+                        parts_iv = alt
+        total_val = t.value * ((_money_factor(t) or 1) if money else 1)
+        parts_val = sum(
+            ((x.value or Decimal(0)) * ((_money_factor(x) or 1) if money else 1) for x in comps), Decimal(0)
+        )
+        listing = " + ".join(f"{x.value}" for x in comps)
+        if total_iv.meets(parts_iv):
+            ctx.add(
+                code,
+                "verified",
+                f"{t.subject or '合计'}: {listing} = {_fmt(parts_val)}, stated {t.value}",
+                [t, *comps],
+                expected=parts_val,
+                observed=t.value,
+                tolerance=parts_iv,
+            )
+            continue
+        if not exhaustive and parts_iv.hi < total_iv.lo:
+            ctx.out(t.id).set("unverifiable", f"the listed parts ({_fmt(parts_val)}) need not cover the whole total")
+            continue
+        ctx.add(
+            code,
+            "inconsistent",
+            f"{t.subject or '合计'} is stated as {_printed(t)}, but its listed parts sum to {listing} = {_fmt(parts_val)}"
+            f" (difference {_fmt(total_val - parts_val)})",
+            [t, *comps],
+            expected=parts_val,
+            observed=t.value,
+            tolerance=parts_iv,
+        )
+
+
+# --------------------------------------------------------------------------- differences
+@_register
+def check_differences(ctx: _Ctx) -> None:
+    for c in ctx.claims:
+        if c.quantity != "difference" or c.value is None:
+            continue
+        ops = [ctx.by_id[x] for x in c.operands if x in ctx.by_id]
+        ops = [x for x in ops if x.value is not None and _is_money(x)]
+        if len(ops) != 2 or not _is_money(c):
+            ctx.out(c.id).set("unverifiable", "the two amounts of this difference were not both stated")
+            continue
+        a, b = ops
+        diff = _iv(a) - _iv(b)
+        if diff.hi < 0:
+            diff = _iv(b) - _iv(a)
+        val = abs((a.value or Decimal(0)) * (_money_factor(a) or 1) - (b.value or Decimal(0)) * (_money_factor(b) or 1))
+        arith = f"{a.value} − {b.value} = {_fmt(val)}"
+        if _iv(c).meets(diff):
+            ctx.add(
+                "N207",
+                "verified",
+                f"{arith}, stated {c.value}",
+                [c, a, b],
+                expected=val,
+                observed=c.value,
+                tolerance=diff,
+            )
+        else:
+            ctx.add(
+                "N207",
+                "inconsistent",
+                f"the difference {arith}, but the narrative says {_printed(c)}",
+                [c, a, b],
+                expected=val,
+                observed=c.value,
+                tolerance=diff,
+            )
+
+
+# --------------------------------------------------------------------------- qualitative
+@_register
+def check_qualitative(ctx: _Ctx) -> None:
+    for q in ctx.claims:
+        if q.quantity != "other" or q.relation is None:
+            continue
+        head = ctx.by_id.get(q.head or "")
+        if head is None or head.value is None:
+            continue
+        base = q.base or ""
+        if q.relation == "equal" and base.startswith("上年"):
+            chg = next(
+                (x for x in ctx.claims if x.quantity == "change" and x.head == head.id and x.value is not None), None
+            )
+            if chg is None:
+                continue
+            if chg.value == 0:
+                ctx.add("N211", "verified", f"{head.subject}: change 0, “{q.text}”", [q, chg])
+            else:
+                ctx.add(
+                    "N211",
+                    "inconsistent",
+                    f"{head.subject}: “{q.text}” says unchanged, but “{chg.text}” states a change of {_printed(chg)}",
+                    [q, chg],
+                )
+        elif q.relation == "equal" and base in _BUDGET_BASES:
+            if not _is_money(head):
+                continue
+            got = _budget_for(ctx, q, head)
+            if got is None:
+                continue
+            b_iv, b_val, b_desc, b_claims, cells = got
+            if _iv(head).meets(b_iv):
+                ctx.add(
+                    "N211",
+                    "verified",
+                    f"{head.subject}: 决算 {head.value} = 预算 {b_desc}",
+                    [q, head, *b_claims],
+                    cells=cells,
+                )
+            else:
+                ctx.add(
+                    "N211",
+                    "inconsistent",
+                    f"{head.subject}: “{q.text}” says 决算 equals 预算, but 决算 is {_printed(head)} and 预算 is {b_desc}",
+                    [q, head, *b_claims],
+                    cells=cells,
+                    expected=b_val,
+                    observed=head.value,
+                )
+
+
+# --------------------------------------------------------------------------- same quantity twice
+@_register
+def check_same_quantity(ctx: _Ctx) -> None:
+    for group in ctx.mrules.unique:
+        names = set(group)
+        seen: dict[tuple[str | None, str | None], Claim] = {}
+        for c in ctx.claims:
+            if c.subject not in names or c.value is None or c.quantity not in ("amount", "count", "score"):
+                continue
+            if c.base or (c.figure and c.figure not in ("决算", "得分")):
+                continue
+            key = (c.unit, c.quantity)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = c
+                continue
+            assert first.value is not None
+            same = Interval.printed(first.value, first.decimals or 0).meets(Interval.printed(c.value, c.decimals or 0))
+            if not same:
+                ctx.add(
+                    "N212",
+                    "inconsistent",
+                    f"the same quantity has two values: “{first.text}” (line {first.line}) and “{c.text}” (line {c.line})",
+                    [c, first],
+                    expected=first.value,
+                    observed=c.value,
+                )
+
+
+# --------------------------------------------------------------------------- units
+@_register
+def check_units(ctx: _Ctx) -> None:
+    """Amounts printed without their unit, or with a stray %, in a money context."""
+    for c in ctx.claims:
+        if c.quantity != "amount" or c.value is None:
+            continue
+        if ctx.out(c.id).checked and ctx.out(c.id).status == "inconsistent":
+            continue
+        if "stray_percent" in c.flags:
+            ctx.add("N210", "inconsistent", f"garbled unit: “{c.text}” mixes % and 万元", [c], severity="warning")
+        elif "unit_missing" in c.flags and not any(f.check == "N210" and c.id in f.claims for f in ctx.findings):
+            money_context = (
+                c.known_subject
+                or any(x.unit in _MONEY for x in ctx.claims if x.id in (c.total, *c.components))
+                or c.total is not None
+            )
+            if money_context:
+                ctx.add(
+                    "N210",
+                    "inconsistent",
+                    f"missing unit: “{c.text}” gives {c.value} without 万元",
+                    [c],
+                    severity="warning",
+                )
