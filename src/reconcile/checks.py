@@ -89,6 +89,11 @@ class _Ctx:
         self.findings.append(f)
         if claims:
             self.out(claims[0].id).set(status, message)
+        if status == "verified":
+            for other in claims[1:]:
+                o = self.out(other.id)
+                if not o.checked:
+                    o.set("verified", f"consistent with {claims[0].id}: {message}")
 
 
 # --------------------------------------------------------------------------- numbers
@@ -171,7 +176,15 @@ def check_claims(
             total = f.cells[0]
             ctx.suspect[(total.table, total.row, total.column)] = (f.check, f.expected)
     for c in claims:
-        ctx.out(c.id)
+        o = ctx.out(c.id)
+        if c.quantity == "count":
+            o.reason = "a count with nothing in the document to compare it with"
+        elif c.quantity == "score":
+            o.reason = "a score with no stated parts or total to compare it with"
+        elif c.quantity == "change":
+            o.reason = "a change whose base year amount is not in this document (no rate to check it against)"
+        elif c.quantity == "other" and c.relation:
+            o.reason = f"a statement ({c.text}) with nothing to compare it with"
     for fn in _CHECKS:
         fn(ctx)
     return _dedupe(ctx.findings), ctx.outcome
@@ -426,6 +439,23 @@ def check_shares(ctx: _Ctx) -> None:
                 whole_iv, whole_val = m.cell.interval if m.value else Interval.exact(Decimal(0)), m.value
                 whole_desc = f"{m.label()} {_fmt(m.value)}"
                 cells = [m]
+        if whole_iv is None and s.whole_subject:
+            stated = [
+                x
+                for x in ctx.claims
+                if x.quantity == "amount"
+                and x.subject == s.whole_subject
+                and x.value is not None
+                and _is_money(x)
+                and x.span[0] < s.span[0]
+                and (x.figure or "决算") == (part.figure or "决算")
+            ]
+            if stated:
+                w = stated[-1]
+                assert w.value is not None
+                whole_iv, whole_val = _iv(w), w.value * (_money_factor(w) or 1)
+                whole_desc = f"{w.subject} {w.value}"
+                claims.append(w)
         if whole_iv is None or whole_val is None:
             ctx.out(s.id).set("unverifiable", f"the whole ({s.whole_subject or '?'}) is not known")
             continue

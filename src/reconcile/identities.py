@@ -88,10 +88,17 @@ def sum_finding(
     desc = (
         parts_desc or " + ".join(f"{_fmt(r.cells[c].amount)}" for _, r, c in present if r.cells[c].amount != 0) or "0"
     )
+    if len(present) == 1:
+        against = f"{desc} shows {_fmt(expected)}" if parts_desc else f"its only part is {_fmt(expected)}"
+    elif not any(r.cells[c].amount for _, r, c in present):
+        against = "its parts are all empty or zero"
+    elif sum(1 for _, r, c in present if r.cells[c].amount) == 1 and not parts_desc:
+        against = f"the parts sum to {_fmt(expected)}"
+    else:
+        against = f"the parts sum to {desc} = {_fmt(expected)}"
     msg = (
-        f"{what}: {_where(t_table, t_row)} [{t_col}] is {_fmt(observed)}, but the parts sum to "
-        f"{desc} = {_fmt(expected)} (difference {_fmt(observed - expected)}; printed rounding allows "
-        f"{_fmt(parts_iv.lo)}–{_fmt(parts_iv.hi)})"
+        f"{what}: {_where(t_table, t_row)} [{t_col}] is {_fmt(observed)}, but {against} "
+        f"(difference {_fmt(observed - expected)}; printed rounding allows {_fmt(parts_iv.lo)}–{_fmt(parts_iv.hi)})"
     )
     cells = (ref(t_table, t_row, t_col), *(ref(tb, r, c) for tb, r, c in present))
     return Finding(
@@ -632,7 +639,7 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
             f"tables disagree ({rule.description})",
             total,
             parts,
-            parts_desc=" + ".join(f"{tb.id} {r.name} [{c}] {_fmt(r.cells[c].amount)}" for tb, r, c in parts),
+            parts_desc=" + ".join(f"{tb.id} {tb.title} [{r.name}] [{c}]" for tb, r, c in parts),
         )
         if f:
             out.append(f)
