@@ -298,7 +298,11 @@ def _build_pipeline(directory: str) -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     rules = compiled_rules(directory)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    from spacy.lang.zh import Segmenter
+
+    # built with the "char" segmenter so that spaCy does not load jieba's default
+    # dictionary (a second second of start-up); the private jieba below is used instead
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     # a private jieba dictionary, so that other users of jieba are not affected
     seg = jieba.Tokenizer()
     seg.initialize()
@@ -317,6 +321,7 @@ def _build_pipeline(directory: str) -> Any:
         "|".join([*(_re.escape(t) for t in protect if t), r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?", r"\d+\.\d+%?"])
     )
     tokenizer: Any = nlp.tokenizer
+    tokenizer.segmenter = Segmenter.jieba
     tokenizer.jieba_seg = _ProtectingSegmenter(seg, protect_re)
     ruler: Any = nlp.add_pipe("span_ruler", config={"spans_key": SPAN_KEY, "validate": True, "overwrite": True})
     patterns: list[dict[str, Any]] = []
