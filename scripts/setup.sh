@@ -2,5 +2,11 @@
 # Installs everything reconcile needs on a fresh Debian machine with Python 3.11.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# System packages: headless Chromium and a CJK font for the browser tests of the HTML report.
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi"; then
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-wqy-zenhei
+fi
 python3 -m pip install --quiet --upgrade pip
 python3 -m pip install --quiet -e ".[dev]"

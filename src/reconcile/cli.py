@@ -39,7 +39,12 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check one report (text or PDF) and print the findings")
     c.add_argument("file", metavar="FILE")
-    c.add_argument("--format", choices=("json", "text", "csv"), default="text")
+    c.add_argument(
+        "--format",
+        choices=("json", "text", "csv", "html", "xlsx", "pdf"),
+        default="text",
+        help="html: one offline page; xlsx: Excel workbook; pdf: the input PDF annotated (xlsx and pdf need -o FILE)",
+    )
     common(c)
 
     t = sub.add_parser("text", help="print the document text that spans index")
@@ -100,7 +105,26 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     report = check_loaded(doc, rules)
     data = report.to_dict()
-    _write(render(data, args.format), args.output)
+    if args.format in ("html", "xlsx", "pdf"):
+        from .render import render_html, render_to_file, table_details
+
+        if args.format != "html" and not args.output:
+            print(f"reconcile: error: --format {args.format} writes a file: give -o FILE", file=sys.stderr)
+            return EXIT_USAGE
+        if args.format == "pdf" and doc.format != "pdf":
+            print("reconcile: error: --format pdf annotates a PDF input; this input is text", file=sys.stderr)
+            return EXIT_USAGE
+        data.setdefault("tables_detail", table_details(report.tables))
+        if args.output:
+            try:
+                render_to_file(data, args.format, args.output, text=doc.text, source=args.file)
+            except ValueError as exc:
+                print(f"reconcile: error: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+        else:
+            _write(render_html(data, doc.text), None)
+    else:
+        _write(render(data, args.format), args.output)
     return EXIT_INCONSISTENT if data["summary"]["inconsistent_findings"] else EXIT_OK
 
 

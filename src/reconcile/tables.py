@@ -36,6 +36,7 @@ _TITLE_PREFIX_RE = re.compile(
 _TITLE_SUFFIX_RE = re.compile(r"(?:表\d+[-—]?\d*|公开\d+表|\.{2,}\d*|…+\d*|\d+)$")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 _NARR_HEAD_RE = re.compile(r"情况说明|编制说明|名词解释|绩效自评|^[一二三四五六七八九十]+、.*(说明|情况)$")
+_OTHER_TITLE_RE = re.compile(r"[\u4e00-\u9fff“”\"（）()、]{4,40}(?:预算|决算|情况|明细|统计|汇总|绩效目标)?表")
 _META_RE = re.compile(
     r"^(?:单位[:：]|单位名称|部门[:：]|部门名称|编制单位|编制部门|金额单位|公开\d+表|表\d+|\d{4}年度?$|"
     r"单位[:：]?万元|\(?（?单位|预算单位|所属单位)"
@@ -110,6 +111,8 @@ def _regions(doc: Document, rules: Rules) -> list[_Region]:
             t = compact(folded[ln.start : ln.end])
             if _PART_RE.match(t) or (_NARR_HEAD_RE.search(t) and "\t" not in ln.text and len(t) < 60):
                 break
+            if _OTHER_TITLE_RE.fullmatch(_title_of(t)) and "\t" not in ln.text:
+                break  # the title of a table the rules do not know ends this one
             body.append(ln)
         reg = _Region(kind, title, lines[i], body)
         if _has_data(doc, reg):
@@ -319,11 +322,15 @@ def _tsv_columns(
     for p in range(width):
         path: list[str] = []
         for ri in range(0, max(leaf_row[p], 0)):
-            # the spanning label of row ri over position p: nearest non-empty to the left
+            # the spanning label of row ri over position p: nearest non-empty to the left,
+            # unless a row above starts a new group between it and p (a merged cell above)
             q = p
             while q >= 0 and not hdr[ri][q]:
                 q -= 1
-            if q >= 0 and (leaf_row[q] > ri or q == p):
+            if q < 0:
+                continue
+            blocked = q != p and any(hdr[r][k] for r in range(ri) for k in range(q + 1, p + 1))
+            if not blocked and (leaf_row[q] > ri or q == p):
                 path.append(hdr[ri][q])
         if leaves[p]:
             path.append(leaves[p])
@@ -367,14 +374,19 @@ def _tsv_columns(
             names.append("/".join(path[-3:]) if len(path) > 2 else "/".join(path))
         else:
             names.append(leaf)
-    # three_public tables: use the canonical layout when the column count matches.
-    layouts = cols.layouts.get(kind.replace("budget_", ""), []) if "three_public" in kind else []
+    # three_public tables: canonical names from the header tree, else the layout by column count.
     vpos = [p for p in range(width) if roles[p] == "value"]
-    for layout in layouts:
-        if len(layout) == len(vpos):
-            for p, name in zip(vpos, layout, strict=True):
-                names[p] = name
-            break
+    if "three_public" in kind and vpos:
+        canon = [_three_public_name([rules.canonical_column(x) for x in paths[p]]) for p in vpos]
+        if all(canon) and len(set(canon)) == len(canon):
+            for p, name in zip(vpos, canon, strict=True):
+                names[p] = name or names[p]
+        else:
+            for layout in cols.layouts.get(kind.replace("budget_", ""), []):
+                if len(layout) == len(vpos):
+                    for p, name in zip(vpos, layout, strict=True):
+                        names[p] = name
+                    break
     # Block names: the top header cell spanning each block's first position.
     block_names = []
     for bi, (lo, _hi) in enumerate(blocks):
@@ -396,6 +408,27 @@ def _tsv_columns(
         names[p]: tuple(rules.canonical_column(x) for x in paths[p]) for p in range(width) if roles[p] == "value"
     }
     return roles, names, block_names, paths_by_name
+
+
+_CAR = "公务用车购置及运行维护费"
+
+
+def _three_public_name(path: list[str]) -> str | None:
+    """Canonical 三公 column name from a header path, e.g. 预算数/公务用车购置及运行维护费/小计."""
+    half = next((h for h in ("预算数", "决算数") if h in path), None)
+    items = [x for x in path if x not in ("预算数", "决算数")]
+    if not items:
+        return None
+    leaf = items[-1]
+    if leaf in ("小计",) and _CAR in items:
+        item = f"{_CAR}/小计"
+    elif leaf in ("公务用车购置费", "公务用车运行维护费"):
+        item = f"{_CAR}/{leaf}"
+    elif leaf in ("合计", "因公出国（境）费", "公务接待费", _CAR):
+        item = f"{_CAR}/小计" if leaf == _CAR else leaf
+    else:
+        return None
+    return f"{half}/{item}" if half else item
 
 
 def _blocks(roles: list[str]) -> list[tuple[int, int]]:
@@ -445,6 +478,10 @@ def _row_from_cells(
             continue
         if role == "rownum":
             rownum = tok.text
+        elif role == "code" and code is not None and re.fullmatch(r"\d{2}", tok.text):
+            code += tok.text  # codes printed in 类 | 款 | 项 columns: 201 | 06 | 01
+            if label_span is not None:
+                label_span = (label_span[0], tok.end)
         elif role == "code" and _CODE_RE.match(tok.text):
             code = _CODE_RE.match(tok.text).group(1)  # type: ignore[union-attr]
             if label_span is None:
