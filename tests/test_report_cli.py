@@ -67,3 +67,12 @@ def test_every_command_is_documented() -> None:
     sub = next(a for a in _parser()._actions if a.dest == "command")
     missing = [name for name in sub.choices if f"reconcile {name}" not in doc]  # type: ignore[union-attr]
     assert missing == []
+
+
+def test_two_pdfs_are_one_report(capsys: pytest.CaptureFixture[str]) -> None:
+    narr = ROOT / "corpora" / "pdf" / "js_zhengxieban_2017_budget_narr.pdf"
+    tables = ROOT / "corpora" / "pdf" / "js_zhengxieban_2017_budget_tables.pdf"
+    assert main(["check", str(narr), str(tables), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["document"]["format"] == "pdf"
+    assert len(data["tables"]) >= 8 and len(data["claims"]) > 100

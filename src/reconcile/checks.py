@@ -148,6 +148,13 @@ def _ratio(num: Interval, den: Interval) -> Interval | None:
     return (num / den).scale(HUNDRED)
 
 
+def _sentence_break(ctx: _Ctx, a: Claim, b: Claim) -> bool:
+    """True when a full stop stands between two claims (line breaks do not count: PDF
+    text wraps sentences, with blank lines between the wrapped parts)."""
+    lo, hi = sorted((a.span[1], b.span[0]))
+    return "。" in ctx.doc.text[lo:hi]
+
+
 def _subset_cue(ctx: _Ctx, c: Claim) -> bool:
     start = max(0, c.span[0] - 60)
     before = ctx.doc.folded[start : c.span[0] + 4]
@@ -315,6 +322,9 @@ def check_rates(ctx: _Ctx) -> None:
         if not (_is_money(head) and _is_money(chg)):
             ctx.out(r.id).set("unverifiable", "the rate is not over money amounts")
             continue
+        if _sentence_break(ctx, head, chg):
+            ctx.out(r.id).set("unverifiable", "the change is stated in another sentence than the amount it is read against")
+            continue
         d_dir = chg.direction or 1
         # direction words must agree
         if (
@@ -448,6 +458,8 @@ def check_shares(ctx: _Ctx) -> None:
                 and x.value is not None
                 and _is_money(x)
                 and x.span[0] < s.span[0]
+                and x.section == s.section
+                and s.span[0] - x.span[0] <= 600
                 and (x.figure or "决算") == (part.figure or "决算")
             ]
             if stated:

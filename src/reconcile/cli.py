@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     c = sub.add_parser("check", help="check one report (text or PDF) and print the findings")
-    c.add_argument("file", metavar="FILE")
+    c.add_argument("file", metavar="FILE", nargs="+", help="the report; several PDFs are read as one report")
     c.add_argument(
         "--format",
         choices=("json", "text", "csv", "html", "xlsx", "pdf"),
@@ -48,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     common(c)
 
     t = sub.add_parser("text", help="print the document text that spans index")
-    t.add_argument("file", metavar="FILE")
+    t.add_argument("file", metavar="FILE", nargs="+")
     common(t)
 
     tb = sub.add_parser("tables", help="show the standard tables found and their cells")
-    tb.add_argument("file", metavar="FILE")
+    tb.add_argument("file", metavar="FILE", nargs="+")
     tb.add_argument("--format", choices=("text", "csv", "json"), default="text")
     common(tb)
 
@@ -93,7 +93,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds")
         return EXIT_OK
     rules = load_rules(args.rules)
-    doc = load_document(args.file, max_pages=args.max_pages)
+    if len(args.file) > 1:
+        from .pdf import load_documents
+
+        doc = load_documents(args.file, max_pages=args.max_pages)
+    else:
+        doc = load_document(args.file[0], max_pages=args.max_pages)
     if args.command == "text":
         _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
         return EXIT_OK
@@ -117,7 +122,7 @@ def _run(args: argparse.Namespace) -> int:
         data.setdefault("tables_detail", table_details(report.tables))
         if args.output:
             try:
-                render_to_file(data, args.format, args.output, text=doc.text, source=args.file)
+                render_to_file(data, args.format, args.output, text=doc.text, source=args.file[0])
             except ValueError as exc:
                 print(f"reconcile: error: {exc}", file=sys.stderr)
                 return EXIT_USAGE

@@ -313,7 +313,7 @@ def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
         idx_year = next((i for i, r in enumerate(rows) if re.match(r"^本年(收入|支出)合计$", r.name)), None)
         idx_total = next((i for i, r in enumerate(rows) if r.name in ("总计", "收入总计", "支出总计")), None)
         if idx_year is not None:
-            items = [r for r in rows[:idx_year] if _ORDINAL.match(r.label) and r.name not in _FUND_SUBROWS]
+            items = [r for r in rows[:idx_year] if _ORDINAL.match(r.label)]
             if not items:
                 items = [r for r in rows[:idx_year] if r.label and r.name not in _FUND_SUBROWS]
             for col in _cols(rows[idx_year]):
@@ -483,12 +483,27 @@ def check_three_public(table: Table, rules: Rules) -> list[Finding]:
     out: list[Finding] = []
     cols = table.columns
     prefixes = sorted({c.split("/")[0] + "/" for c in cols if c.startswith(("预算数/", "决算数/"))}) or [""]
-    if any(c.endswith("公务接待费") for c in cols):  # column-oriented (决算 template)
+    canonical = any(
+        f"{pre}合计" in cols and f"{pre}公务用车购置及运行维护费/小计" in cols for pre in ("", "预算数/", "决算数/")
+    )
+    if not canonical and any(len(p) > 1 for p in table.column_paths.values()):
+        # another layout (e.g. with 会议费 and 培训费 beside the 三公): sums by the header tree
+        for total, parts in _column_groups(table):
+            for row in table.rows:
+                f = sum_finding(
+                    "T107",
+                    "三公 table: total ≠ sum of its columns",
+                    (table, row, total),
+                    [(table, row, p) for p in parts],
+                    min_parts=2,
+                )
+                if f:
+                    out.append(f)
+        return out
+    if canonical:  # column-oriented (决算 template)
         for pre in prefixes:
             tot = f"{pre}合计"
             sub = f"{pre}公务用车购置及运行维护费/小计"
-            if sub not in cols:
-                sub = next((c for c in cols if c.startswith(pre) and c.endswith("小计")), sub)
             parts = [f"{pre}因公出国（境）费", sub, f"{pre}公务接待费"]
             buy = next((c for c in cols if c.startswith(pre) and c.endswith("公务用车购置费")), None)
             run = next((c for c in cols if c.startswith(pre) and c.endswith("公务用车运行维护费")), None)

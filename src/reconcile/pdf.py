@@ -1163,7 +1163,7 @@ def read_pdfs(items: Sequence[tuple[bytes, str]], *, max_pages: int | None = Non
     for data, path in items:
         digest.update(data)
         if left is not None and left <= 0:
-            notes.append(ProblemNote(STAGE, f"{path}: not read (max_pages={max_pages} reached)"))
+            notes.append(ProblemNote(STAGE, f"{Path(path).name}: not read (max_pages={max_pages} reached)"))
             continue
         file_notes: list[ProblemNote] = []
         prs = _read_file(data, path, left, file_notes, workers)
