@@ -12,6 +12,7 @@ reported as info (N214).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,6 +156,18 @@ def _sentence_break(ctx: _Ctx, a: Claim, b: Claim) -> bool:
     return "。" in ctx.doc.text[lo:hi]
 
 
+_DOC_TOTALS = {"本年收入合计", "本年支出合计", "收入总计", "支出总计"}
+
+
+def _class_context(ctx: _Ctx, c: Claim) -> bool:
+    """The amount stands under a 类/款/项 heading or after a 类/款 name on its line."""
+    line = ctx.doc.line_at(c.span[0])
+    end = c.number_span[0] if c.number_span else c.span[1]
+    before = ctx.doc.text[line.start : end]
+    heading = c.section_heading or ""
+    return bool(re.search(r"（[类款项]）", before) or re.search(r"（[类款项]）\s*$", heading))
+
+
 def _subset_cue(ctx: _Ctx, c: Claim) -> bool:
     start = max(0, c.span[0] - 60)
     before = ctx.doc.folded[start : c.span[0] + 4]
@@ -249,6 +262,11 @@ def check_amounts(ctx: _Ctx) -> None:
                 cells=cells,
             )
             continue
+        if not c.classification and _class_context(ctx, c):
+            ctx.out(c.id).set(
+                "unverifiable", "an amount of the class or item named before it (（类）/（款）), not of a table total"
+            )
+            continue
         if _subset_cue(ctx, c):
             ctx.out(c.id).set("unverifiable", "an amount of the items the sentence is about (涉及…), not a table total")
             continue
@@ -316,6 +334,11 @@ def check_rates(ctx: _Ctx) -> None:
             continue
         head = ctx.by_id.get(r.head or "")
         chg = ctx.by_id.get(r.change or "")
+        if head is not None and head.value is not None and chg is None and _is_money(head):
+            base = _stated_base(ctx, r, head)
+            if base is not None:
+                _rate_from_two_amounts(ctx, r, head, base)
+                continue
         if head is None or chg is None or head.value is None or chg.value is None:
             ctx.out(r.id).set("unverifiable", "the amount or the change this rate derives from was not stated")
             continue
@@ -323,7 +346,9 @@ def check_rates(ctx: _Ctx) -> None:
             ctx.out(r.id).set("unverifiable", "the rate is not over money amounts")
             continue
         if _sentence_break(ctx, head, chg):
-            ctx.out(r.id).set("unverifiable", "the change is stated in another sentence than the amount it is read against")
+            ctx.out(r.id).set(
+                "unverifiable", "the change is stated in another sentence than the amount it is read against"
+            )
             continue
         d_dir = chg.direction or 1
         # direction words must agree
@@ -411,6 +436,82 @@ def check_rates(ctx: _Ctx) -> None:
                 observed=r.value,
                 tolerance=rate,
             )
+
+
+def _stated_base(ctx: _Ctx, r: Claim, head: Claim) -> Claim | None:
+    """The earlier-year amount a rate is computed over, when the sentence states both
+    amounts ("2023年执行数为A万元，2024年预算安排B万元，比2023年增加R%")."""
+    cands = [
+        x
+        for x in ctx.claims
+        if x.quantity == "amount"
+        and x.id != head.id
+        and x.value is not None
+        and _is_money(x)
+        and x.span[0] < head.span[0]
+        and x.figure != head.figure
+        and x.section == head.section
+        and not _sentence_break(ctx, x, r)
+    ]
+    return cands[-1] if len(cands) == 1 or (cands and cands[-1].span[0] > head.span[0] - 80) else None
+
+
+def _rate_from_two_amounts(ctx: _Ctx, r: Claim, head: Claim, base: Claim) -> None:
+    assert head.value is not None and base.value is not None
+    cur, prior = _iv(head), _iv(base)
+    if r.value is None:
+        ctx.out(r.id).set("verified" if base.value == 0 else "unverifiable", "rate given as not comparable")
+        return
+    if base.value == 0:
+        if head.value != 0 and r.value != 0:
+            ctx.add(
+                "N209",
+                "inconsistent",
+                f"rate over a zero base: the earlier figure “{base.text}” is 0, so “{r.text}” cannot be a number "
+                f"(write “--” / 不可比)",
+                [r, head, base],
+                observed=r.value,
+            )
+        return
+    rate = _ratio(cur - prior, prior)
+    if rate is None:
+        return
+    signed = _pct_iv(r) if (r.direction or 1) > 0 else -_pct_iv(r)
+    cur_v = head.value * (_money_factor(head) or 1)
+    base_v = base.value * (_money_factor(base) or 1)
+    expected = (cur_v - base_v) / base_v * HUNDRED
+    arith = f"({head.value} − {base.value}) / {base.value} = {_fmt(expected)}%"
+    words = "增加/增长" if (r.direction or 1) > 0 else "减少/下降"
+    if signed.meets(rate):
+        ctx.add(
+            "N203",
+            "verified",
+            f"{arith}, reported {words} {r.value}%",
+            [r, head, base],
+            expected=expected,
+            observed=r.value,
+            tolerance=rate,
+        )
+    elif (-signed).meets(rate) and r.value != 0:
+        ctx.add(
+            "N208",
+            "inconsistent",
+            f"direction: {arith}, but the text says {words} {r.value}%",
+            [r, head, base],
+            expected=expected,
+            observed=r.value,
+            tolerance=rate,
+        )
+    else:
+        ctx.add(
+            "N203",
+            "inconsistent",
+            f"{arith}, reported {words} {r.value}% (rounding allows {_fmt(rate.lo)}%–{_fmt(rate.hi)}%)",
+            [r, head, base],
+            expected=expected,
+            observed=r.value,
+            tolerance=rate,
+        )
 
 
 def _fine(head: Claim, chg: Claim, d_dir: int) -> Interval:

@@ -665,6 +665,10 @@ class _ListEntry:
 _MONEY_UNITS = ("万元", "亿元", "千元", "元")
 _DELIMS = "，,；;。：:（）()\n！？!?"
 _CLAUSE_DELIMS = "，,；;。：:\n！？!?"
+# Names of a whole report's totals that, preceded by other words ("其他资金收入预算",
+# "财政拨款基本支出预算"), name a part instead.
+_GENERIC_TOTALS = {"收入预算", "支出预算", "收入合计", "支出合计", "本年收入", "本年支出", "收入总计", "支出总计"}
+
 _WEAK_SUBJECTS = {
     "项目",
     "该项目",
@@ -924,7 +928,7 @@ class _Extractor:
             lead2 = _LEAD_RE.match(t[cut_at:ks])
             before = t[cut_at + (lead2.end() if lead2 else 0) : ks]
             generic = (
-                ke - ks <= 3
+                (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS)
                 and len(_re.findall(r"[\u4e00-\u9fa5]", before)) >= 2
                 and not _re.search(r"[，,；;：:]", before)
             )

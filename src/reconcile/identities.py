@@ -609,14 +609,11 @@ def select_cell(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str
         block = next((b for b in blocks if re.search(sel.block, b)), None)
         if block is None:
             return None
-    rows = table.rows_in(block)
-    row: Row | None = None
-    if sel.row == "total":
-        row = table.total_row(block)
-    elif sel.row.startswith("code:"):
-        row = next((r for r in rows if r.code == sel.row[5:]), None)
-    else:
-        row = next((r for r in rows if re.fullmatch(sel.row, r.name)), None)
+    row = _select_row(table, block, sel.row)
+    if row is None and sel.block in ("first", "last") and sel.row not in ("total", ".*"):
+        # side-by-side layouts differ (收入 | 功能分类 | 支出用途): a named row may stand in another block
+        order = blocks if sel.block == "first" else blocks[::-1]
+        row = next((r for b in order[1:] if (r := _select_row(table, b, sel.row)) is not None), None)
     if row is None:
         return None
     cols = [c for c in row.cells if row.cells[c].value is not None or row.cells[c].text]
@@ -627,6 +624,15 @@ def select_cell(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str
     if col is None or col not in row.cells:
         return None
     return table, row, col
+
+
+def _select_row(table: Table, block: str | None, pattern: str) -> Row | None:
+    rows = table.rows_in(block)
+    if pattern == "total":
+        return table.total_row(block)
+    if pattern.startswith("code:"):
+        return next((r for r in rows if r.code == pattern[5:]), None)
+    return next((r for r in rows if re.fullmatch(pattern, r.name)), None)
 
 
 def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:

@@ -268,6 +268,9 @@ def _toc_mask(lines: Sequence[Line]) -> list[bool]:
         c = _compact(lines[i].text).lstrip("-")
         if not c:
             continue
+        if not _is_toc_line(lines[i].text) and (len(c) > 40 or c.endswith(("。", "；"))):
+            end = i  # a paragraph of body text: the table of contents is over
+            break
         m = _PART_RE.match(c)
         key = m.group(0).rstrip("：:、.． ") if m else None
         if key is not None and key in seen_parts:

@@ -31,11 +31,13 @@ _NUM_IN_CELL = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?
 _CODE_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?$")
 _CODE_PREFIX_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*(?=[\u4e00-\u9fff“\"（(])")
 _TITLE_PREFIX_RE = re.compile(
-    r"^(?:[-•·]|附表\d*[:：]?|表[一二三四五六七八九十\d]+[-—]?\d*[:：]?|公开\d+表[:：]?|[（(]?[一二三四五六七八九十]+[）)、.．]|\d+[.、．])+"
+    r"^(?:[-•·]|附表\d*[:：]?|表[一二三四五六七八九十\d]+[-—]?\d*[:：]?|公开\d+表[:：]?|[（(]?[一二三四五六七八九十]+[）)、.．]|\d+[.、．]"
+    r"|20\d{2}年度?)+"
 )
 _TITLE_SUFFIX_RE = re.compile(r"(?:表\d+[-—]?\d*|公开\d+表|\.{2,}\d*|…+\d*|\d+)$")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 _NARR_HEAD_RE = re.compile(r"情况说明|编制说明|名词解释|绩效自评|^[一二三四五六七八九十]+、.*(说明|情况)$")
+_TABLE_NO_RE = re.compile(r"(?:附表|表)[一二三四五六七八九十\d]+|公开\d+表")
 _OTHER_TITLE_RE = re.compile(r"[\u4e00-\u9fff“”\"（）()、]{4,40}(?:预算|决算|情况|明细|统计|汇总|绩效目标)?表")
 _META_RE = re.compile(
     r"^(?:单位[:：]|单位名称|部门[:：]|部门名称|编制单位|编制部门|金额单位|公开\d+表|表\d+|\d{4}年度?$|"
@@ -107,12 +109,18 @@ def _regions(doc: Document, rules: Rules) -> list[_Region]:
     for j, (i, kind, title) in enumerate(heads):
         end = heads[j + 1][0] if j + 1 < len(heads) else len(lines)
         body: list[Line] = []
+        seen_data = False
         for ln in lines[i + 1 : end]:
             t = compact(folded[ln.start : ln.end])
             if _PART_RE.match(t) or (_NARR_HEAD_RE.search(t) and "\t" not in ln.text and len(t) < 60):
                 break
-            if _OTHER_TITLE_RE.fullmatch(_title_of(t)) and "\t" not in ln.text:
-                break  # the title of a table the rules do not know ends this one
+            if (
+                seen_data
+                and "\t" not in ln.text
+                and (_OTHER_TITLE_RE.fullmatch(_title_of(t)) or _TABLE_NO_RE.fullmatch(t))
+            ):
+                break  # after the data, the title or number of a table the rules do not know ends this one
+            seen_data = seen_data or "\t" in ln.text or bool(re.search(r"\d\.\d", t))
             body.append(ln)
         reg = _Region(kind, title, lines[i], body)
         if _has_data(doc, reg):
