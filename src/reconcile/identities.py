@@ -538,16 +538,16 @@ def check_three_public(table: Table, rules: Rules) -> list[Finding]:
                 return r
         return None
 
-    total = next((r for r in table.rows if re.search(r"三公\"?经费(合计)?$", r.label)), None)
+    total_row = next((r for r in table.rows if re.search(r"三公\"?经费(合计)?$", r.label)), None)
     abroad, car, recv = find("因公出国"), find("公务用车购置及运行"), find("公务接待")
     buy_row = next((r for r in table.rows if r.label.endswith("公务用车购置费")), None)
     run_row = next((r for r in table.rows if r.label.endswith(("公务用车运行维护费", "公务用车运行费"))), None)
     for col in table.columns:
-        if total and abroad and car and recv:
+        if total_row and abroad and car and recv:
             f = sum_finding(
                 "T107",
                 "三公经费 ≠ 出国 + 公务用车 + 接待",
-                (table, total, col),
+                (table, total_row, col),
                 [(table, r, col) for r in (abroad, car, recv)],
             )
             if f:
