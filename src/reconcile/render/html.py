@@ -271,8 +271,11 @@ def _render_text(ctx: _Ctx) -> str:
         ckeys = [k for k in keys if k.startswith("c")]
         fkeys = [k for k in keys if k.startswith("f")]
         ending = [m.key for m in ends_at.get(b, []) if m.key in active and active[m.key] == 1]
-        st = worst(_status_of(ctx, k) for k in keys) or "unchecked"
-        g = worst(_status_of(ctx, k) for k in ending)
+        # a claim shows its own status; a finding's status colours only text no claim covers
+        # (a share flagged as wrong must not paint the whole it was divided by)
+        shown = ckeys or fkeys
+        st = worst(_status_of(ctx, k) for k in shown) or "unchecked"
+        g = worst(_status_of(ctx, k) for k in ending if k in shown)
         label = "; ".join(
             f"{GLYPH[_status_of(ctx, k)]} {STATUS_LABEL[_status_of(ctx, k)]} {_id_of(ctx, k)}"
             for k in keys
