@@ -51,6 +51,9 @@ CJK_SPACE_GAP = 0.4  # a typed space between two CJK characters at least this wi
 NARROW_SPACE_GAP = 0.2  # gap between two Latin characters that prints as a space
 INDENT = 0.8  # a line starting this far right of the left margin is indented
 RIGHT_SLACK = 1.5  # a line ending this close to the right margin (plus the next word) wrapped
+FAR_INDENT = 4.5  # a line starting this far right of the left margin is centred or right-aligned
+SIZE_CHANGE = 0.1  # lines whose font sizes differ by more than this share are not one paragraph
+CENTRED = 2.5  # a line with margins at least this wide and equal (within an em) on both sides is centred
 CID_SHARE = 0.05  # share of (cid:…) characters above which pdfium re-reads the page
 CID_MIN = 5
 MARGIN_SHARE = 0.09  # top/bottom share of the page where headers and footers live
@@ -67,6 +70,9 @@ _PAGE_NUMBER_RE = re.compile(
     r"[-—–－_\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—–－_\s]*"
     r"|[-—–－\s]*[ivxlcIVXLC]{1,6}[-—–－\s]*"
 )
+# a table's number above its title ("表1", "表 2-1", "公开01表", "附表3"): content, not a
+# running header, although "digits ignored" makes the lines of all table pages look alike
+_TABLE_LABEL_RE = re.compile(r"\s*(?:附?表\s*[一二三四五六七八九十\d]+(?:\s*[-—－]\s*\d+)?|公开\s*\d+\s*表)\s*")
 _HEADING_RE = re.compile(
     r"\s*(?:第[一二三四五六七八九十百零〇\d]+[部分章节条篇]"
     r"|[一二三四五六七八九十]{1,3}\s*[、.．]"
@@ -888,7 +894,11 @@ def _norm_header(text: str) -> str:
 
 
 def _strip_margins(pages: list[_PageResult]) -> None:
-    """Drop bare page numbers and lines repeated in the top/bottom margin of many pages."""
+    """Drop bare page numbers and lines repeated in the top/bottom margin of many pages.
+
+    Digits are ignored when lines are compared ("第3页" repeats "第4页"), but a table's
+    number above its title ("表2" at the top of every table page) is content and stays.
+    """
     cands: Counter[str] = Counter()
     per_page: list[list[tuple[int, str]]] = []
     for pr in pages:
@@ -908,7 +918,7 @@ def _strip_margins(pages: list[_PageResult]) -> None:
         for i, key in found:
             block = pr.blocks[i]
             assert isinstance(block, _TextLine)
-            if key in repeated or _PAGE_NUMBER_RE.fullmatch(block.text):
+            if _PAGE_NUMBER_RE.fullmatch(block.text) or (key in repeated and not _TABLE_LABEL_RE.fullmatch(block.text)):
                 drop.add(i)
         # a bare page number anywhere in the bottom or top band
         for i, b in enumerate(pr.blocks):
@@ -976,10 +986,13 @@ def _lead_width(text: str) -> float:
 
 def _continues(prev: _TextLine, nxt: _TextLine, m_prev: _Margins, m_next: _Margins, same_page: bool) -> bool:
     size = max(prev.size, 1.0)
-    if abs(prev.size - nxt.size) > 0.15 * size:
-        return False
+    if abs(prev.size - nxt.size) > SIZE_CHANGE * size:
+        return False  # a heading and the line below it (小四 12 pt over 五号 10.5 pt: 12.5 %)
     if prev.x1 < m_prev.right - (RIGHT_SLACK + _lead_width(nxt.text)) * size:
         return False  # the previous line ends short: end of a paragraph
+    left_gap, right_gap = prev.x0 - m_prev.left, m_prev.right - prev.x1
+    if left_gap > FAR_INDENT * size or (min(left_gap, right_gap) > CENTRED * size and abs(left_gap - right_gap) < size):
+        return False  # a right-aligned ("单位：万元") or centred line (a title) does not wrap
     if _HEADING_RE.match(nxt.text) or _LEADER_RE.search(prev.text):
         return False
     # an indented next line starts a new paragraph, unless it hangs under a wrapped
