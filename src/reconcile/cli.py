@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     tb.add_argument("--format", choices=("text", "csv", "json"), default="text")
     common(tb)
 
+    b = sub.add_parser("batch", help="check many reports (folders, globs) in parallel into a DuckDB store; resumable")
+    from .batch import add_batch_arguments
+
+    add_batch_arguments(b)
+
     rc = sub.add_parser("rules", help="validate a rules directory and print its version")
     rc.add_argument("--rules", metavar="DIR")
     return p
@@ -88,6 +93,10 @@ def _run(args: argparse.Namespace) -> int:
     from .report import render
     from .rules import load_rules
 
+    if args.command == "batch":
+        from .batch import run_batch_command
+
+        return run_batch_command(args)
     if args.command == "rules":
         r = load_rules(args.rules)
         print(f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds")
