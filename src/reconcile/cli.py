@@ -6,9 +6,10 @@ Exit codes: 0 no inconsistency, 1 some inconsistency, 2 usage error or unreadabl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -107,7 +108,8 @@ def _run(args: argparse.Namespace) -> int:
 
         doc = load_documents(args.file, max_pages=args.max_pages)
     else:
-        doc = load_document(args.file[0], max_pages=args.max_pages)
+        with _page_progress(args.file[0]) as progress:
+            doc = load_document(args.file[0], max_pages=args.max_pages, progress=progress)
     if args.command == "text":
         _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
         return EXIT_OK
@@ -137,9 +139,53 @@ def _run(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
         else:
             _write(render_html(data, doc.text), None)
+    elif args.format == "text" and not args.output and sys.stdout.isatty():
+        _print_coloured(render(data, "text"))
     else:
         _write(render(data, args.format), args.output)
     return EXIT_INCONSISTENT if data["summary"]["inconsistent_findings"] else EXIT_OK
+
+
+@contextlib.contextmanager
+def _page_progress(path: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar on standard error while a PDF's pages are read (only on a terminal)."""
+    if not sys.stderr.isatty() or not path.lower().endswith(".pdf"):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("reading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(Path(path).name, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _print_coloured(text: str) -> None:
+    """The text summary with colours, for a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for line in text.rstrip("\n").split("\n"):
+        t = Text(line)
+        if line.lstrip().startswith("[") and " error]" in line:
+            t.stylize("bold red", 0, len(line))
+        elif line.lstrip().startswith("[") and " warning]" in line:
+            t.stylize("bold yellow", 0, len(line))
+        elif "No inconsistency found" in line:
+            t.stylize("bold green", 0, len(line))
+        elif line and not line.startswith(" "):
+            t.stylize("bold", 0, len(line))
+        console.print(t)
 
 
 def _render_tables(tables: Sequence[object], fmt: str) -> str:

@@ -8,6 +8,7 @@ exactly as decoded, so that spans index the file itself. PDFs go through
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from .document import Document, InputError, ProblemNote
@@ -51,7 +52,9 @@ def decode_text(data: bytes, path: str = "<bytes>") -> tuple[str, list[ProblemNo
     return text, notes
 
 
-def load_document(path: str | Path, *, max_pages: int | None = None) -> Document:
+def load_document(
+    path: str | Path, *, max_pages: int | None = None, progress: Callable[[int, int | None], None] | None = None
+) -> Document:
     """Read a text or PDF report into a Document. Raises InputError when unreadable."""
     p = Path(path)
     try:
@@ -62,10 +65,17 @@ def load_document(path: str | Path, *, max_pages: int | None = None) -> Document
         raise InputError(f"{p}: is a directory, not a report file") from exc
     except OSError as exc:
         raise InputError(f"{p}: cannot read ({exc.strerror})") from exc
-    return document_from_bytes(data, str(p), max_pages=max_pages)
+    return document_from_bytes(data, str(p), max_pages=max_pages, progress=progress)
 
 
-def document_from_bytes(data: bytes, path: str, *, max_pages: int | None = None) -> Document:
+def document_from_bytes(
+    data: bytes,
+    path: str,
+    *,
+    max_pages: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Document:
+    """Read bytes (text or PDF) into a Document; ``progress(pages_done, pages_total)`` for PDFs."""
     sha = hashlib.sha256(data).hexdigest()
     if not data:
         raise InputError(f"{path}: the file is empty")
@@ -74,7 +84,7 @@ def document_from_bytes(data: bytes, path: str, *, max_pages: int | None = None)
             from . import pdf  # imported lazily: pdfplumber is heavy
         except ImportError as exc:  # pragma: no cover - depends on the installation
             raise InputError(f"{path}: PDF input is not available in this installation ({exc})") from exc
-        return pdf.read_pdf(data, path, sha, max_pages=max_pages)
+        return pdf.read_pdf(data, path, sha, max_pages=max_pages, progress=progress)
     text, notes = decode_text(data, path)
     doc = Document(text=text, path=path, sha256=sha, format="text")
     doc.problems.extend(notes)

@@ -24,7 +24,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -841,7 +841,12 @@ def _read_chunk(
 
 
 def _read_file(
-    data: bytes, path: str, max_pages: int | None, notes: list[ProblemNote], workers: int
+    data: bytes,
+    path: str,
+    max_pages: int | None,
+    notes: list[ProblemNote],
+    workers: int,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> list[_PageResult]:
     """All pages of one PDF, on ``workers`` processes when the file is long enough to pay."""
     if workers > 1:
@@ -862,7 +867,16 @@ def _read_file(
                 pages.extend(prs)
                 notes.extend(chunk_notes)
             return pages
-    return list(_read_pages(data, path, max_pages, notes))
+    if progress is None:
+        return list(_read_pages(data, path, max_pages, notes))
+    total_pages = _quick_page_count(data)
+    if total_pages is not None and max_pages is not None:
+        total_pages = min(total_pages, max_pages)
+    out: list[_PageResult] = []
+    for pr in _read_pages(data, path, max_pages, notes):
+        out.append(pr)
+        progress(len(out), total_pages)
+    return out
 
 
 def _quick_page_count(data: bytes) -> int | None:
@@ -1148,7 +1162,15 @@ def _build(
 # Public API
 
 
-def read_pdf(data: bytes, path: str, sha256: str, *, max_pages: int | None = None, workers: int = 1) -> Document:
+def read_pdf(
+    data: bytes,
+    path: str,
+    sha256: str,
+    *,
+    max_pages: int | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Document:
     """Read one PDF into a Document (see the module docstring for the text produced).
 
     Raises :class:`InputError` for encrypted, damaged or non-PDF input and for PDFs
@@ -1157,7 +1179,7 @@ def read_pdf(data: bytes, path: str, sha256: str, *, max_pages: int | None = Non
     default of 1 when documents are already spread over processes (batch runs).
     """
     notes: list[ProblemNote] = []
-    pages = _read_file(data, path, max_pages, notes, workers)
+    pages = _read_file(data, path, max_pages, notes, workers, progress)
     return _build([(path, pages)], path, sha256, notes)
 
 
