@@ -381,7 +381,7 @@ def test_dask_backend_writes_the_same_store(dask_cluster: Any, small_archive: Pa
         sent,
         backend="dask",
         scheduler=dask_cluster.scheduler_address,
-        timeout=TIMEOUT,
+        timeout=10 * TIMEOUT,  # nothing hangs here: a generous limit keeps a loaded machine from timing out
         send_bytes=True,
     )
     assert c.timeouts == 0 and c.checked == a.checked
