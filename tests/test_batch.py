@@ -87,6 +87,14 @@ def _year_shifted(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
+def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the rules: the runs of one test must see one rules version."""
+    d = tmp_path_factory.mktemp("rules") / "rules"
+    shutil.copytree(load_rules().directory, d)
+    return d.resolve()
+
+
+@pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds, a duplicate, a prior-year copy and deliberately broken files."""
     root = tmp_path_factory.mktemp("archive")
@@ -108,7 +116,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     else:  # pragma: no cover - the corpus ships PDFs
         (root / "broken" / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
     # the biggest input, so that it is handed out first and its time limit runs alongside the other checks
-    (root / "broken" / "hang.txt").write_text("2024年度某局部门决算\n" + "说明。\n" * 40_000, encoding="utf-8")
+    # (padded with one long line of spaces: big, yet quick to check where it does not hang)
+    (root / "broken" / "hang.txt").write_text("2024年度某局部门决算\n" + " " * 400_000 + "\n", encoding="utf-8")
     (root / "broken" / "notes.md").write_text("not an input", encoding="utf-8")
     return root
 
@@ -166,7 +175,7 @@ def test_bad_arguments(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- pool mechanics (fast fake check)
 
 
-def test_pool_timeout_crash_recycling_and_retry(tmp_path: Path) -> None:
+def test_pool_timeout_crash_recycling_and_retry(tmp_path: Path, rules_dir: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     for i in range(6):
@@ -182,6 +191,7 @@ def test_pool_timeout_crash_recycling_and_retry(tmp_path: Path) -> None:
         store,
         workers=2,
         timeout=2,
+        rules_dir=rules_dir,
         check=fake_check,
         warm=False,
         max_tasks_per_child=2,
@@ -204,10 +214,20 @@ def test_pool_timeout_crash_recycling_and_retry(tmp_path: Path) -> None:
     text = out.getvalue()
     assert "checked 9/9" in text and "documents/min" in text and "ETA" in text
     # resuming does nothing; retrying failures re-checks exactly the three failures
-    again = check_archive([inputs], store, timeout=2, check=fake_check, warm=False, progress=False, crossyear=False)
+    again = check_archive(
+        [inputs], store, timeout=2, rules_dir=rules_dir, check=fake_check, warm=False, progress=False, crossyear=False
+    )
     assert (again.checked, again.skipped, again.failed) == (0, 9, 3)
     retry = check_archive(
-        [inputs], store, workers=2, timeout=2, check=fake_check, warm=False, retry_failed=True, crossyear=False
+        [inputs],
+        store,
+        workers=2,
+        timeout=2,
+        rules_dir=rules_dir,
+        check=fake_check,
+        warm=False,
+        retry_failed=True,
+        crossyear=False,
     )
     assert (retry.checked, retry.skipped) == (3, 6)
     assert _statuses(store)["hang.txt"][0] == "timeout"
@@ -228,9 +248,9 @@ def test_unreadable_file_is_recorded(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def local_run(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+def local_run(archive: Path, rules_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     store = tmp_path_factory.mktemp("local") / "results.duckdb"
-    summary = check_archive([archive], store, workers=2, timeout=TIMEOUT, check=check_or_misbehave)
+    summary = check_archive([archive], store, workers=2, timeout=TIMEOUT, rules_dir=rules_dir, check=check_or_misbehave)
     return store, summary
 
 
@@ -261,11 +281,11 @@ def test_batch_records_every_document(local_run: tuple[Path, Any], archive: Path
         assert db.query("SELECT DISTINCT region FROM documents WHERE path LIKE '%004_%'") == [("河南省/洛阳市",)]
 
 
-def test_store_holds_exactly_the_report(local_run: tuple[Path, Any], archive: Path) -> None:
+def test_store_holds_exactly_the_report(local_run: tuple[Path, Any], archive: Path, rules_dir: Path) -> None:
     """What the pool wrote for a document is what check_one gives in this process."""
     store, _ = local_run
     path = str(archive / SEEDS[4].name)
-    expected = rows_for_result({**check_one(path, str(load_rules().directory)), "sha256": None, "doc_id": "x"})
+    expected = rows_for_result({**check_one(path, str(rules_dir)), "sha256": None, "doc_id": "x"})
     with Store(store, read_only=True) as db:
         (doc_id,) = db.query("SELECT doc_id FROM documents WHERE path = ?", [path])[0]
         for table in ("tables", "claims", "findings"):
@@ -300,11 +320,11 @@ def test_crossyear_findings_link_both_documents(local_run: tuple[Path, Any], arc
     assert s.crossyear_inconsistent >= 1
 
 
-def test_second_run_does_no_work(local_run: tuple[Path, Any], archive: Path) -> None:
+def test_second_run_does_no_work(local_run: tuple[Path, Any], archive: Path, rules_dir: Path) -> None:
     store, first = local_run
     before = _snapshots(store, timing=True)
     t0 = time.monotonic()
-    again = check_archive([archive], store, workers=2, timeout=TIMEOUT, check=check_or_misbehave)
+    again = check_archive([archive], store, workers=2, timeout=TIMEOUT, rules_dir=rules_dir, check=check_or_misbehave)
     assert (again.checked, again.skipped, again.documents) == (0, 12, 12)
     assert again.worker_starts == 0  # no worker was even started
     assert time.monotonic() - t0 < 30
@@ -314,14 +334,16 @@ def test_second_run_does_no_work(local_run: tuple[Path, Any], archive: Path) -> 
     assert (again.inconsistent, again.failed, again.exit_code()) == (first.inconsistent, first.failed, 1)
 
 
-def test_changed_rules_recheck_everything(local_run: tuple[Path, Any], archive: Path, tmp_path: Path) -> None:
+def test_changed_rules_recheck_everything(
+    local_run: tuple[Path, Any], archive: Path, rules_dir: Path, tmp_path: Path
+) -> None:
     store, _ = local_run
     rules = tmp_path / "rules"
-    shutil.copytree(load_rules().directory, rules)
+    shutil.copytree(rules_dir, rules)
     target = rules / "tables.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "\n# a comment changes the rules version\n", "utf-8")
     new_version = load_rules(rules).version
-    assert new_version != load_rules().version
+    assert new_version != load_rules(rules_dir).version
     before = _snapshots(store)
     s = check_archive([archive], store, workers=2, timeout=TIMEOUT, rules_dir=rules, check=check_or_misbehave)
     assert (s.checked, s.skipped) == (12, 0)
@@ -357,17 +379,20 @@ def small_archive(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return root
 
 
-def test_dask_backend_writes_the_same_store(dask_cluster: Any, small_archive: Path, tmp_path: Path) -> None:
+def test_dask_backend_writes_the_same_store(
+    dask_cluster: Any, small_archive: Path, rules_dir: Path, tmp_path: Path
+) -> None:
     local = tmp_path / "local.duckdb"
     remote = tmp_path / "dask.duckdb"
     sent = tmp_path / "bytes.duckdb"
-    a = check_archive([small_archive], local, workers=2, timeout=TIMEOUT, check=check_or_misbehave)
+    a = check_archive([small_archive], local, workers=2, timeout=TIMEOUT, rules_dir=rules_dir, check=check_or_misbehave)
     b = check_archive(
         [small_archive],
         remote,
         backend="dask",
         scheduler=dask_cluster.scheduler_address,
         timeout=TIMEOUT,
+        rules_dir=rules_dir,
         check=check_or_misbehave,
     )
     assert (b.backend, b.workers, b.checked) == ("dask", 2, a.checked)
@@ -382,6 +407,7 @@ def test_dask_backend_writes_the_same_store(dask_cluster: Any, small_archive: Pa
         backend="dask",
         scheduler=dask_cluster.scheduler_address,
         timeout=10 * TIMEOUT,  # nothing hangs here: a generous limit keeps a loaded machine from timing out
+        rules_dir=rules_dir,
         send_bytes=True,
     )
     assert c.timeouts == 0 and c.checked == a.checked
@@ -389,7 +415,9 @@ def test_dask_backend_writes_the_same_store(dask_cluster: Any, small_archive: Pa
         (hang_id,) = db.query("SELECT doc_id FROM documents WHERE status = 'timeout'")[0]
     assert _snapshots(sent, skip_doc=hang_id) == _snapshots(local, skip_doc=hang_id)
     # and resuming through Dask does no work either
-    d = check_archive([small_archive], remote, backend="dask", scheduler=dask_cluster.scheduler_address)
+    d = check_archive(
+        [small_archive], remote, backend="dask", scheduler=dask_cluster.scheduler_address, rules_dir=rules_dir
+    )
     assert d.checked == 0
 
 
@@ -402,19 +430,30 @@ def _cli(argv: list[str]) -> int:
     return run_batch_command(p.parse_args(argv))
 
 
-def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line(tmp_path: Path, rules_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
     shutil.copy(SEEDS[1], inputs / SEEDS[1].name)
     shutil.copy(SEEDS[4], inputs / SEEDS[4].name)
     store = tmp_path / "r.duckdb"
+    rules = ["--rules", str(rules_dir)]
     code = _cli(
-        [str(inputs), "--store", str(store), "--workers", "2", "--export-parquet", str(tmp_path / "pq"), "--json"]
+        [
+            str(inputs),
+            "--store",
+            str(store),
+            "--workers",
+            "2",
+            "--export-parquet",
+            str(tmp_path / "pq"),
+            "--json",
+            *rules,
+        ]
     )
     summary = json.loads(capsys.readouterr().out)
     assert code == 1 and summary["checked"] == 2 and summary["inconsistent"] >= 1  # seed 004 has errors
     assert (tmp_path / "pq" / "findings.parquet").exists() and (tmp_path / "pq" / "documents.parquet").exists()
-    assert _cli([str(inputs), "--store", str(store)]) == 1
+    assert _cli([str(inputs), "--store", str(store), *rules]) == 1
     assert "0 checked, 2 already in" in capsys.readouterr().out
     clean = tmp_path / "clean"
     clean.mkdir()
