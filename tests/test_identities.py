@@ -118,3 +118,64 @@ def test_no_table_report_is_unverifiable_not_inconsistent() -> None:
     rep = check_text("一、收入支出决算总体情况说明\n2024年度收入总计100.00万元。\n")
     assert [f.check for f in rep.findings] == ["I001"]
     assert rep.findings[0].status == "unverifiable"
+
+
+# Jiangsu 部门预算: 收支预算总表 with a 支出 block by function and one by use, and a
+# 收入预算总表 grouped by 小计 rows
+JS_BUDGET = """某某办公厅2017年度部门预算
+
+第二部分 某某办公厅2017年度部门预算表
+
+一、收支预算总表
+单位：万元
+收入\t\t支出\t\t\t
+项目\t预算数\t项目\t预算数\t项目\t预算数
+一、财政拨款\t{fiscal}\t一、一般公共服务支出\t{c201}\t一、基本支出\t{basic}
+1.一般公共预算\t900.00\t二、社会保障和就业支出\t100.00\t二、项目支出\t80.00
+二、其他资金\t{other}\t三、住房保障支出\t60.00\t\t
+当年收入小计\t980.00\t当年支出小计\t980.00\t\t
+收入合计\t980.00\t支出合计\t{spend}\t\t
+
+二、收入预算总表
+单位：万元
+项目\t预算数
+收入总计\t980.00
+一般公共预算资金小计\t900.00
+公共财政拨款（补助）资金\t900.00
+其他资金小计\t{other2}
+事业收入\t30.00
+其他收入\t50.00
+"""
+JS_CLEAN = {
+    "fiscal": "900.00",
+    "c201": "820.00",
+    "basic": "900.00",
+    "other": "80.00",
+    "spend": "980.00",
+    "other2": "80.00",
+}
+
+
+def _js(**changes: str) -> list[str]:
+    return checks(JS_BUDGET.format(**{**JS_CLEAN, **changes}))
+
+
+def test_jiangsu_budget_tables_clean() -> None:
+    rep = check_text(JS_BUDGET.format(**JS_CLEAN))
+    assert [t.kind for t in rep.tables] == ["budget_summary", "budget_income"]
+    assert [f.message for f in rep.findings if f.status == "inconsistent"] == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes"),
+    [
+        ({"c201": "821.00"}, ["T105"]),  # a class row against 当年支出小计
+        ({"basic": "901.00"}, ["T105"]),  # the block by use against 当年支出小计
+        ({"spend": "981.00"}, ["T105", "T105"]),  # 支出合计 against 当年支出小计 and against 收入合计
+        # a 小计 against its items, 收入总计 against the 小计 rows, and against 收支预算总表
+        ({"other2": "81.00"}, ["T108", "T110", "T110"]),
+        ({"other": "81.00"}, ["T105", "T108"]),  # the summary row against its column and against 收入预算总表
+    ],
+)
+def test_jiangsu_budget_identities(changes: dict[str, str], codes: list[str]) -> None:
+    assert _js(**changes) == codes

@@ -122,7 +122,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "T110",
         "column_sum",
         "A column total is not the sum of its rows",
-        "In a flat list table (no classification codes), the 合计 row differs from the sum of the rows above it.",
+        "In a flat list table (no classification codes) grouped by 小计 rows, a 小计 differs from the sum of its "
+        "items, or the 总计/合计 row from the sum of the 小计 rows.",
     ),
     # --- narrative claims (N###)
     CheckSpec(
@@ -219,7 +220,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "N215",
         "multiple",
         "Multiple stated as a rate",
-        "A stated multiple (增长 N 倍) does not follow from the amounts.",
+        "A stated multiple (增长 N 倍) does not follow from the amounts, read either as the increase over the "
+        "earlier figure or as the new figure over it (writers use both), within printed rounding or truncation.",
     ),
     CheckSpec(
         "N290",

@@ -191,6 +191,54 @@ def check_row_sum(table: Table, rules: Rules) -> list[Finding]:
     return out
 
 
+_FLAT_TOTAL = re.compile(r"^(?:合计|总计|合计数|收入总计|支出总计)$")
+
+
+@check("column_sum")
+def check_column_sum(table: Table, rules: Rules) -> list[Finding]:
+    """A flat list without codes grouped by 小计 rows (收入预算总表: 一般公共预算资金小计,
+    its items, 其他资金小计, its items …): each 小计 = the items after it (其中 rows are not
+    items), and the 总计/合计 row = the 小计 rows."""
+    out: list[Finding] = []
+    if any(r.code for r in table.rows):
+        return out
+    for block in table.blocks():
+        rows = table.rows_in(block)
+        subs = [i for i, r in enumerate(rows) if r.name.endswith("小计")]
+        total = next((r for r in rows if _FLAT_TOTAL.match(r.name)), None)
+        if not subs:
+            continue
+        for k, i in enumerate(subs):
+            end = subs[k + 1] if k + 1 < len(subs) else len(rows)
+            items = [r for r in rows[i + 1 : end] if not r.name.startswith("其中") and not _FLAT_TOTAL.match(r.name)]
+            if not items:
+                continue
+            for col in table.columns:
+                f = sum_finding(
+                    "T110",
+                    "小计 ≠ sum of its items",
+                    (table, rows[i], col),
+                    [(table, r, col) for r in items],
+                    parts_desc=" + ".join(f"{r.name} {_fmt(r.cells[col].amount)}" for r in items if col in r.cells),
+                )
+                if f:
+                    out.append(f)
+        if total is not None and len(subs) >= 2:
+            for col in table.columns:
+                f = sum_finding(
+                    "T110",
+                    "total ≠ sum of the 小计 rows",
+                    (table, total, col),
+                    [(table, rows[i], col) for i in subs],
+                    parts_desc=" + ".join(
+                        f"{rows[i].name} {_fmt(rows[i].cells[col].amount)}" for i in subs if col in rows[i].cells
+                    ),
+                )
+                if f:
+                    out.append(f)
+    return out
+
+
 # ---------------------------------------------------------------------- hierarchy
 def _coded(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code]
@@ -303,15 +351,22 @@ _FUND_SUBROWS = (
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
 
 
+_YEAR_TOTAL = re.compile(r"^(?:本年|当年)(?:收入|支出)(?:合计|小计)$")
+
+
 @check("summary_balance")
 def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
     out: list[Finding] = []
     blocks = table.blocks()
     grand: dict[str, Row] = {}
+    year_rows: dict[str, Row] = {}
     for block in blocks:
         rows = table.rows_in(block)
-        idx_year = next((i for i, r in enumerate(rows) if re.match(r"^本年(收入|支出)合计$", r.name)), None)
-        idx_total = next((i for i, r in enumerate(rows) if r.name in ("总计", "收入总计", "支出总计")), None)
+        idx_year = next((i for i, r in enumerate(rows) if _YEAR_TOTAL.match(r.name)), None)
+        grand_names = ("总计", "收入总计", "支出总计") + (("收入合计", "支出合计") if idx_year is not None else ())
+        idx_total = next((i for i, r in enumerate(rows) if r.name in grand_names), None)
+        if idx_year is not None:
+            year_rows[block] = rows[idx_year]
         if idx_year is not None:
             items = [r for r in rows[:idx_year] if _ORDINAL.match(r.label)]
             if not items:
@@ -357,13 +412,32 @@ def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
                             out.append(f)
         if idx_total is not None:
             grand[block] = rows[idx_total]
+    # a second 支出 block by use (一、基本支出 二、项目支出 三、单位预留机动经费) without a
+    # total of its own adds up to the year's total of the 支出 block by function
+    for block in blocks:
+        rows = table.rows_in(block)
+        if block in year_rows or block in grand or not rows or not all(_ORDINAL.match(r.label) for r in rows):
+            continue
+        side = block.split("#")[0]
+        year = next((r for b, r in year_rows.items() if b != block and b.split("#")[0] == side), None)
+        if year is None:
+            continue
+        for col in _cols(year):
+            f = sum_finding(
+                "T105",
+                f"{year.name} ≠ sum of the rows of the [{block}] block",
+                (table, year, col),
+                [(table, r, col) for r in rows],
+            )
+            if f:
+                out.append(f)
     if len(grand) == 2:
         (_b1, r1), (b2, r2) = list(grand.items())
         c1, c2 = _cols(r1), _cols(r2)
         if c1 and c2:
             f = sum_finding(
                 "T105",
-                "收入总计 ≠ 支出总计",
+                f"{r1.name} ≠ {r2.name}",
                 (table, r1, c1[0]),
                 [(table, r2, c2[0])],
                 parts_desc=f"{b2} {r2.name} {_fmt(r2.cells[c2[0]].amount)}",
@@ -649,6 +723,8 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
             continue
         lsel = [x for x in left if x is not None]
         rsel = [x for x in right if x is not None]
+        if len({t.scale for t, _, _ in (*lsel, *rsel)}) > 1:
+            continue  # tables printed in different units (元 and 万元): rounding differs, not compared
         if len(lsel) == 1:
             total, parts = lsel[0], rsel
         elif len(rsel) == 1:
@@ -671,7 +747,7 @@ def _cross_by_class(tables: list[Table], a: CellSelector, b: CellSelector, desc:
     out: list[Finding] = []
     ta = next((t for t in tables if t.kind == a.table), None)
     tb = next((t for t in tables if t.kind == b.table), None)
-    if ta is None or tb is None:
+    if ta is None or tb is None or ta.scale != tb.scale:
         return out
     arows = ta.rows_in(_block(ta, a.block))
     for rb in tb.rows:

@@ -18,6 +18,7 @@ from .numbers import Interval, Printed
 
 __all__ = ["Cell", "Row", "Table", "code_level", "compact"]
 
+_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 _COMPACT_RE = re.compile(r"[\s*#_`]+|<[^>]{0,40}>")
 
 
@@ -105,6 +106,12 @@ class Table:
     pages: list[int] = field(default_factory=list)
     lines: tuple[int, int] | None = None  # first and last document line
     problems: list[str] = field(default_factory=list)
+    unit: str | None = None  # money unit as printed above the table (单位：元); None: not printed (万元)
+
+    @property
+    def scale(self) -> Decimal:
+        """Factor from the table's unit to 万元."""
+        return _TO_WAN.get(self.unit or "万元", Decimal(1))
 
     # ---- lookups -------------------------------------------------------
     def blocks(self) -> list[str]:
@@ -137,9 +144,12 @@ class Table:
         return None
 
     def total_row(self, block: str | None = None) -> Row | None:
-        for r in self.rows_in(block):
+        rows = self.rows_in(block)
+        for r in rows:
             if r.code is None and r.name in ("合计", "总计", "合计数"):
                 return r
+        if len(rows) == 1 and rows[0].code is None and not rows[0].name:
+            return rows[0]  # a one-row table whose label column is empty: the row is the total
         return None
 
     def value_columns(self) -> list[str]:

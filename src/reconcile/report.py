@@ -114,6 +114,7 @@ class Report:
                     "columns": len(t.columns),
                     "column_names": t.columns,
                     "cells": t.cell_count(),
+                    "unit": t.unit or "万元",
                 }
                 for t in self.tables
             ],

@@ -90,8 +90,26 @@ def _title_of(line_text: str) -> str:
     return c.replace("三公", '"三公"')
 
 
+_ORG_HEAD_RE = re.compile(r"[^，。；：:,;、\s]{2,30}")
+
+
+def _titled_by_organization(raw: str, title: str, rules: Rules) -> tuple[TableKind | None, str]:
+    """“2017年度江苏省高级人民法院部门收支预算总表”: a standard title after the year and
+    the organization's name (the name has no punctuation; the line names a year or the
+    name ends with 部门/单位)."""
+    dated = bool(re.search(r"20\d{2}年", compact(raw)))
+    for k in range(2, min(len(title) - 3, 31)):
+        head = title[:k]
+        if not _ORG_HEAD_RE.fullmatch(head) or not (dated or head.endswith(("部门", "单位"))):
+            continue
+        kind = rules.match_title(title[k:])
+        if kind is not None:
+            return kind, title[k:]
+    return None, title
+
+
 def _regions(doc: Document, rules: Rules) -> list[_Region]:
-    heads: list[tuple[int, TableKind | None, str]] = []
+    heads: list[tuple[int, TableKind | None, str, int]] = []
     lines = doc.lines
     folded = doc.folded
     for i, ln in enumerate(lines):
@@ -99,18 +117,28 @@ def _regions(doc: Document, rules: Rules) -> list[_Region]:
         if len(raw) > 80 or not raw.strip():
             continue
         title = _title_of(raw)
+        skip = 0
+        if not title.endswith(("表", "）")) and "\t" not in ln.text:
+            # a title broken before its last word: “…支出预算” + “表”
+            nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].text.strip()), None)
+            if nxt is not None:
+                tail = compact(folded[lines[nxt].start : lines[nxt].end])
+                if 0 < len(tail) <= 6 and "表" in tail and "\t" not in lines[nxt].text and not re.search(r"\d", tail):
+                    title, skip = _title_of(raw + tail), nxt - i
         if len(title) < 4 or not title.endswith(("表", "）")):
             continue
         kind = rules.match_title(title)
         if kind is None:
+            kind, title = _titled_by_organization(raw, title, rules)
+        if kind is None:
             continue
-        heads.append((i, kind, title))
+        heads.append((i, kind, title, skip))
     regions: list[_Region] = []
-    for j, (i, kind, title) in enumerate(heads):
+    for j, (i, kind, title, skip) in enumerate(heads):
         end = heads[j + 1][0] if j + 1 < len(heads) else len(lines)
         body: list[Line] = []
         seen_data = False
-        for ln in lines[i + 1 : end]:
+        for ln in lines[i + 1 + skip : end]:
             t = compact(folded[ln.start : ln.end])
             if _PART_RE.match(t) or (_NARR_HEAD_RE.search(t) and "\t" not in ln.text and len(t) < 60):
                 break
@@ -198,6 +226,7 @@ def _read_region(doc: Document, reg: _Region, rules: Rules) -> Table | None:
         _read_spaced(doc, reg, body, table, rules)
     if not table.rows and not table.notes:
         return None
+    table.unit = _unit_of(doc, reg)
     first = reg.title_line.start
     last_line = reg.lines[-1] if reg.lines else reg.title_line
     table.span = (first, last_line.end)
@@ -205,6 +234,18 @@ def _read_region(doc: Document, reg: _Region, rules: Rules) -> Table | None:
     pages = sorted({p for p in (doc.page_of(first), doc.page_of(last_line.end)) if p is not None})
     table.pages = list(range(pages[0], pages[-1] + 1)) if pages else []
     return table
+
+
+_UNIT_RE = re.compile(r"(?:单位|金额单位|计量单位)[:：]?(千元|万元|亿元|元)")
+
+
+def _unit_of(doc: Document, reg: _Region) -> str | None:
+    """The money unit printed with the title or in the lines before the first row."""
+    for ln in [reg.title_line, *reg.lines[:8]]:
+        m = _UNIT_RE.search(compact(doc.folded[ln.start : ln.end]))
+        if m:
+            return m.group(1)
+    return None
 
 
 def _note_or_meta(doc: Document, ln: Line, table: Table, bare_int_is_page: bool = True) -> bool:
@@ -486,8 +527,9 @@ def _row_from_cells(
             continue
         if role == "rownum":
             rownum = tok.text
-        elif role == "code" and code is not None and re.fullmatch(r"\d{2}", tok.text):
-            code += tok.text  # codes printed in 类 | 款 | 项 columns: 201 | 06 | 01
+        elif role == "code" and code is not None and re.fullmatch(r"\d{1,2}", tok.text):
+            # codes printed in 类 | 款 | 项 columns: 201 | 06 | 01 (a PDF may drop the 0 of 02)
+            code += tok.text.zfill(2)
             if label_span is not None:
                 label_span = (label_span[0], tok.end)
         elif role == "code" and _CODE_RE.match(tok.text):
