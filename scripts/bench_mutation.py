@@ -48,6 +48,15 @@ from reconcile.rules import Rules, load_rules  # noqa: E402
 # clean documents for mutation: (name, seed file stem, variant or None)
 CLEAN_SEEDS = ("000", "001", "002")
 VARIANT_SOURCES = ("000", "001")
+# the corpus PDFs, read to text once (their real errors are the clean baseline)
+PDF_DOCS = {
+    "gaoyuan": ("js_gaoyuan_2017_budget.pdf",),
+    "jianchayuan": ("js_jianchayuan_2018_budget.pdf",),
+    "renda": ("js_rendachangweiban_2017_budget.pdf",),
+    "zhengxieban": ("js_zhengxieban_2017_budget_narr.pdf", "js_zhengxieban_2017_budget_tables.pdf"),
+    "caizhengju": ("sh_putuo_caizhengju_2024_final.pdf",),
+    "wanli": ("sh_putuo_wanli_jiedao_2024_budget.pdf",),
+}
 
 
 @dataclass
@@ -94,7 +103,7 @@ def _gold_lines(stem: str) -> frozenset[int]:
     return frozenset(n for it in items for n in (it["line"], *(it.get("related_lines") or [])))
 
 
-def load_corpus(rules: Rules) -> list[Doc]:
+def load_corpus(rules: Rules, pdfs: bool = True) -> list[Doc]:
     docs: list[Doc] = []
     for prefix in CLEAN_SEEDS:
         p = _seed_path(prefix)
@@ -109,6 +118,15 @@ def load_corpus(rules: Rules) -> list[Doc]:
             text = fn(base)
             name = f"{prefix}~{vname}"
             docs.append(Doc(name, text, check_text(text, path=name, rules=rules).to_dict(), f"{p.name} ({vname})"))
+    if pdfs:
+        from reconcile.pdf import load_documents
+
+        for name, files in PDF_DOCS.items():
+            paths = [ROOT / "corpora" / "pdf" / f for f in files]
+            if not all(p.exists() for p in paths):
+                continue
+            text = load_documents(paths).text
+            docs.append(Doc(name, text, check_text(text, path=name, rules=rules).to_dict(), " + ".join(files)))
     return docs
 
 
@@ -590,7 +608,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-kind", type=int, default=8, help="mutants per kind and document (default 8)")
     ap.add_argument("--seed", type=int, default=0, help="random seed of the mutant choice (default 0)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    ap.add_argument("--no-pdf", action="store_true", help="gold: skip the gold files of the corpus PDFs")
+    ap.add_argument(
+        "--no-pdf", action="store_true", help="skip the corpus PDFs (as mutation documents and as gold files)"
+    )
     ap.add_argument("--no-write", action="store_true", help=f"print only, do not write {DOC_PAGE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
 
@@ -599,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(gold_markdown(gold_results(rules, pdf=not args.no_pdf))))
         return 0
     t0 = time.perf_counter()
-    docs = load_corpus(rules)
+    docs = load_corpus(rules, pdfs=not args.no_pdf)
     mutants: list[Mutant] = []
     for d in docs:
         mutants.extend(generate_mutants(d.text, d.report, doc=d.name, seed=args.seed, per_kind=args.per_kind))

@@ -134,4 +134,4 @@ def test_recall_over_all_gold_documents(corpus_scores: dict) -> None:
     items = sum(s.items for s in corpus_scores.values())
     found = sum(len(s.found) for s in corpus_scores.values())
     assert items == 68
-    assert found >= 51  # measured: see docs/benchmark.md; raise it as recall improves
+    assert found >= 56  # measured: see docs/benchmark.md; raise it as recall improves

@@ -128,7 +128,7 @@ STANDARD = [
     ("000", "收入支出决算总体情况说明", "income_expenditure_summary"),
     ("000", "财政拨款收入支出总表说明", "fiscal_income_expenditure_summary"),
     ("000", "“三公”经费支出决算情况说明", "three_public"),
-    ("000", "机关运行经费", "gpb_basic_expenditure"),
+    ("000", "机关运行经费", "running_costs"),
     ("001", "部门预算收支增减变化情况", "budget_summary"),
     ("001", "“三公”经费安排情况", "budget_three_public"),
     ("002", "“三公”经费支出决算情况说明", "three_public"),

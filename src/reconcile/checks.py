@@ -20,8 +20,8 @@ from decimal import Decimal
 from .claims import Claim, compiled_rules
 from .document import Document
 from .findings import CellRef, Finding, Status
-from .match import CellMatch, MatchRules, find_cells, load_match_rules
-from .model import Table
+from .match import CellMatch, ClassPath, MatchRules, find_cells, load_match_rules, marked_path, paths_in
+from .model import Table, compact
 from .numbers import Interval, half_unit
 from .rules import Rules
 
@@ -91,9 +91,11 @@ class _Ctx:
         if claims:
             self.out(claims[0].id).set(status, message)
         if status == "verified":
+            # the other figures of a verified relation are consistent with it (an amount
+            # no table holds, checked through the rate it yields, is verified by it)
             for other in claims[1:]:
                 o = self.out(other.id)
-                if not o.checked:
+                if not o.checked or o.status == "unverifiable":
                     o.set("verified", f"consistent with {claims[0].id}: {message}")
 
 
@@ -156,6 +158,33 @@ def _sentence_break(ctx: _Ctx, a: Claim, b: Claim) -> bool:
     return "。" in ctx.doc.text[lo:hi]
 
 
+def _follows_its_amount(ctx: _Ctx, head: Claim, chg: Claim) -> bool:
+    """“X支出23513.11万元，主要用于…。与上年相比增加410.44万元，增长1.78%”: a change in
+    the sentence right after its amount reads against it when that sentence states one
+    amount only, the two stand in one paragraph, and the change names no other subject."""
+    if head.span[1] > chg.span[0]:
+        return False
+    between = ctx.doc.text[head.span[1] : chg.span[0]]
+    if between.count("。") != 1 or re.search(r"\n[ \t]*\n", between) or len(between) > 160:
+        return False
+    if chg.subject_raw and chg.subject != head.subject:
+        return False
+    sent_start = ctx.doc.text.rfind("。", 0, head.span[0]) + 1
+    sent_end = head.span[1] + between.index("。")
+    amounts = {
+        x.value * (_money_factor(x) or 1)
+        for x in ctx.claims
+        if x.quantity == "amount" and _is_money(x) and x.value is not None and sent_start <= x.span[0] < sent_end
+    }
+    if len(amounts) != 1 or re.match(r"\s*其中", ctx.doc.text[sent_start : head.span[0]]):
+        return False
+    # nothing in money between the amount's sentence and the change
+    return not any(
+        x.quantity in ("amount", "change") and x is not chg and _is_money(x) and sent_end <= x.span[0] < chg.span[0]
+        for x in ctx.claims
+    )
+
+
 _DOC_TOTALS = {"本年收入合计", "本年支出合计", "收入总计", "支出总计"}
 
 
@@ -173,6 +202,18 @@ def _subset_cue(ctx: _Ctx, c: Claim) -> bool:
     before = ctx.doc.folded[start : c.span[0] + 4]
     sentence = before[max(before.rfind("。"), before.rfind("；"), 0) :]
     return any(cue in sentence for cue in ctx.mrules.subset_cues)
+
+
+_CHANGE_WORDS_RE = re.compile(r"增加|减少|增长|下降|上升|降低|压减|新增|调增|调减|追加|核减")
+
+
+def _change_cue(ctx: _Ctx, c: Claim) -> bool:
+    """A change verb between the start of the claim's clause and its number
+    (“基本支出增加人员经费1408.29万元”, “增加基本支出844.15万元”): the amount is a change."""
+    end = c.number_span[0] if c.number_span else c.span[1]
+    before = ctx.doc.folded[max(0, end - 60) : end]
+    clause = re.split(r"[，,。；;：:]", before)[-1]
+    return bool(_CHANGE_WORDS_RE.search(clause))
 
 
 def _is_money(c: Claim | None) -> bool:
@@ -231,10 +272,20 @@ def _register(fn: Callable[[_Ctx], None]) -> Callable[[_Ctx], None]:
 
 
 # --------------------------------------------------------------------------- amounts
+def _path(ctx: _Ctx, c: Claim) -> ClassPath:
+    """The 类/款/项 chain written right before the claim's number, if any."""
+    end = c.number_span[0] if c.number_span else c.span[1]
+    start = max(0, end - 200)
+    before = ctx.doc.text[start:end]
+    cut = max((m.end() for m in re.finditer(r"[。！？!?]|\n[ \t]*\n", before)), default=0)
+    return marked_path(before[cut:])
+
+
 def _match(ctx: _Ctx, c: Claim, subject: str | None = None, figure: str | None = None) -> tuple[list[CellMatch], str]:
     subj = subject if subject is not None else c.subject
     fig = figure if figure is not None else c.figure
-    return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig)
+    path = _path(ctx, c) if subject is None else ()
+    return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig, path)
 
 
 @_register
@@ -251,7 +302,7 @@ def check_amounts(ctx: _Ctx) -> None:
             continue
         claim_iv = _iv(c)
         if how == "ambiguous":
-            hits = [m for m in cells if m.cell.interval.meets(claim_iv)]
+            hits = [m for m in cells if m.interval.meets(claim_iv)]
             listing = "; ".join(f"{m.label()} = {_fmt(m.value)}" for m in cells)
             ctx.add(
                 "N290",
@@ -262,9 +313,14 @@ def check_amounts(ctx: _Ctx) -> None:
                 cells=cells,
             )
             continue
-        if not c.classification and _class_context(ctx, c):
+        if not c.classification and not _path(ctx, c) and _class_context(ctx, c):
             ctx.out(c.id).set(
                 "unverifiable", "an amount of the class or item named before it (（类）/（款）), not of a table total"
+            )
+            continue
+        if _change_cue(ctx, c):
+            ctx.out(c.id).set(
+                "unverifiable", "an amount of change (增加/减少 … before it in its clause), not the level a table holds"
             )
             continue
         if _subset_cue(ctx, c):
@@ -272,7 +328,7 @@ def check_amounts(ctx: _Ctx) -> None:
             continue
         m = cells[0]
         ctx.cell_of[c.id] = m
-        cell_iv = m.cell.interval
+        cell_iv = m.interval
         if cell_iv.meets(claim_iv):
             if c.unit is None and "unit_missing" in c.flags:
                 ctx.add(
@@ -285,7 +341,7 @@ def check_amounts(ctx: _Ctx) -> None:
                 )
                 continue
             msg = f"{c.subject} {_printed(c)} = {m.label()} {_fmt(m.value)}"
-            if (c.decimals or 0) == 0 and c.value != 0 and not m.cell.interval.meets(_fine_iv(c)):
+            if (c.decimals or 0) == 0 and c.value != 0 and not m.interval.meets(_fine_iv(c)):
                 ctx.add(
                     "N214",
                     "verified",
@@ -345,7 +401,7 @@ def check_rates(ctx: _Ctx) -> None:
         if not (_is_money(head) and _is_money(chg)):
             ctx.out(r.id).set("unverifiable", "the rate is not over money amounts")
             continue
-        if _sentence_break(ctx, head, chg):
+        if _sentence_break(ctx, head, chg) and not _follows_its_amount(ctx, head, chg):
             ctx.out(r.id).set(
                 "unverifiable", "the change is stated in another sentence than the amount it is read against"
             )
@@ -371,7 +427,7 @@ def check_rates(ctx: _Ctx) -> None:
         prior = a - d if d_dir > 0 else a + d
         base_name = "上年" if (r.base or chg.base or "").startswith("上年") else (r.base or chg.base or "base")
         if r.unit == "倍":
-            ctx.out(r.id).set("unverifiable", "a multiple (倍) is not checked yet")
+            _check_multiple(ctx, r, head, chg, a, prior)
             continue
         if r.value is None:  # "--" / 不可比
             if prior.lo > 0 and chg.value != 0:
@@ -436,6 +492,33 @@ def check_rates(ctx: _Ctx) -> None:
                 observed=r.value,
                 tolerance=rate,
             )
+
+
+def _check_multiple(ctx: _Ctx, r: Claim, head: Claim, chg: Claim, a: Interval, prior: Interval) -> None:
+    """“增长16倍”: the change over the earlier figure, or (as writers also use it) the new
+    figure over the earlier one; either reading within the printed rounding passes."""
+    if r.value is None or prior.lo <= 0:
+        ctx.out(r.id).set("unverifiable", "a multiple over a zero or unknown base")
+        return
+    d = _iv(chg)
+    inc = Interval(d.lo / prior.hi, d.hi / prior.lo)
+    whole = Interval(a.lo / prior.hi, a.hi / prior.lo)
+    rep = Interval.printed(r.value, r.decimals or 0)
+    rep = Interval(rep.lo, rep.hi + half_unit(r.decimals or 0))  # truncated figures too: [v − ½u, v + u]
+    arith = f"{_strip(chg)} / ({_strip(head)} − {_strip(chg)}) = {_fmt(inc.mid)} 倍 (new / old = {_fmt(whole.mid)})"
+    if (chg.direction or 1) < 0:
+        ctx.out(r.id).set("unverifiable", "a multiple stated for a decrease")
+    elif rep.meets(inc) or rep.meets(whole):
+        ctx.add("N215", "verified", f"{head.subject}: {arith}, reported {r.value}倍", [r, head, chg])
+    else:
+        ctx.add(
+            "N215",
+            "inconsistent",
+            f"{head.subject}: {arith}, reported {r.value}倍",
+            [r, head, chg],
+            expected=inc.mid,
+            observed=r.value,
+        )
 
 
 def _stated_base(ctx: _Ctx, r: Claim, head: Claim) -> Claim | None:
@@ -547,7 +630,7 @@ def check_shares(ctx: _Ctx) -> None:
             found, how = _match(ctx, s, subject=s.whole_subject, figure=part.figure)
             if found and how != "ambiguous":
                 m = found[0]
-                whole_iv, whole_val = m.cell.interval if m.value else Interval.exact(Decimal(0)), m.value
+                whole_iv, whole_val = m.interval if m.value else Interval.exact(Decimal(0)), m.value
                 whole_desc = f"{m.label()} {_fmt(m.value)}"
                 cells = [m]
         if whole_iv is None and s.whole_subject:
@@ -648,9 +731,46 @@ def _budget_for(
         m = found[0]
         if (m.table.id, m.row.key(), m.column) in ctx.suspect:
             return None  # the budget cell fails the table's own identity: do not build on it
-        iv = m.cell.interval if m.value else Interval.exact(Decimal(0))
+        iv = m.interval if m.value else Interval.exact(Decimal(0))
         return iv, m.value, f"{m.label()} {_fmt(m.value)}", [], [m]
     return None
+
+
+@_register
+def check_budget_changes(ctx: _Ctx) -> None:
+    """“支出决算120万元，比年初预算数增加20万元”: the change against the budget is the
+    actual figure minus the budget figure (stated in the text or held by a table)."""
+    for chg in ctx.claims:
+        if chg.quantity != "change" or chg.value is None or not _is_money(chg) or chg.base not in _BUDGET_BASES:
+            continue
+        head = ctx.by_id.get(chg.head or "")
+        if head is None or head.value is None or not _is_money(head) or head.figure in _BUDGET_BASES:
+            continue
+        if _sentence_break(ctx, head, chg) and not _follows_its_amount(ctx, head, chg):
+            continue
+        got = _budget_for(ctx, chg, head)
+        if got is None:
+            continue
+        b_iv, b_val, b_desc, b_claims, cells = got
+        sign = chg.direction or 1
+        actual = _iv(head) - b_iv
+        stated = _iv(chg) if sign > 0 else -_iv(chg)
+        expected = head.value * (_money_factor(head) or 1) - b_val
+        word = "增加" if sign > 0 else "减少"
+        arith = f"{head.subject}: {_strip(head)} − {chg.base} {b_desc} = {_fmt(expected)}"
+        if actual.meets(stated):
+            ctx.add("N207", "verified", f"{arith}, stated {word} {chg.value}", [chg, head, *b_claims], cells=cells)
+        else:
+            ctx.add(
+                "N207",
+                "inconsistent",
+                f"{arith}, but the text says {word} {_printed(chg)}",
+                [chg, head, *b_claims],
+                cells=cells,
+                expected=expected if sign > 0 else -expected,
+                observed=chg.value,
+                tolerance=actual,
+            )
 
 
 @_register
@@ -731,11 +851,17 @@ def _parts_of(subject: str | None) -> tuple[str, ...]:
 def check_components(ctx: _Ctx) -> None:
     for t in ctx.claims:
         comps = [ctx.by_id[x] for x in t.components if x in ctx.by_id]
-        comps = [x for x in comps if x.value is not None]
+        # “…主要原因是基本支出增加人员经费12万元”: a change among the items is not an item
+        comps = [x for x in comps if x.value is not None and not _change_cue(ctx, x)]
         if t.value is None or len(comps) < 2:
             continue
         if any(abs(x.span[0] - t.span[0]) > 400 for x in comps):
             ctx.out(t.id).set("unverifiable", "the listed items stand too far from their total to be sure they belong")
+            continue
+        whole = [x for x in comps if x.value == t.value and x.unit == t.unit]
+        if whole and any(y.value for y in comps if y is not whole[0]):
+            # an item as large as the total next to other non-zero items: these are not its parts
+            ctx.out(t.id).set("unverifiable", "an item of the list is itself a total: the parts are not clear")
             continue
         money = _is_money(t)
         if money and not all(_is_money(x) or x.unit == "元" for x in comps):
@@ -893,6 +1019,46 @@ def check_qualitative(ctx: _Ctx) -> None:
                     expected=b_val,
                     observed=head.value,
                 )
+
+
+_REASON_RE = re.compile(
+    r"^[。；;，,\s]*(?:其中[，,]?)?主要原因(?:是|为|系)?[：:]?(?P<body>[^。；;，,：:\n]{2,40}?)"
+    r"(?P<word>增加|增长|上升|减少|下降|降低)(?:[。；;]|\s*$)"
+)
+_REASON_DIR = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+_ITEM_TAIL_RE = re.compile(r"(?:的)?(?:经费|支出|资金|费用|预算|安排)+$")
+
+
+@_register
+def check_reason_direction(ctx: _Ctx) -> None:
+    """“比2023年减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加”: the reason
+    names the item itself and moves it the other way."""
+    for r in ctx.claims:
+        if r.quantity not in ("rate", "change") or not r.direction or not r.value:
+            continue
+        after = ctx.doc.folded[r.span[1] : r.span[1] + 80]
+        m = _REASON_RE.match(after)
+        if m is None:
+            continue
+        line = ctx.doc.line_at(r.span[0])
+        paths = paths_in(ctx.doc.text[line.start : r.span[0]])
+        if not paths:
+            continue
+        names = [n for _, n in paths[-1]]
+        item = _ITEM_TAIL_RE.sub("", compact(m.group("body")))
+        if not item or item not in {names[-1], "".join(names[-2:]), "".join(names)}:
+            continue
+        said = _REASON_DIR[m.group("word")]
+        words = {1: "an increase", -1: "a decrease"}
+        if said == r.direction:
+            continue  # agreeing words prove nothing about the number
+        ctx.add(
+            "N211",
+            "inconsistent",
+            f"{item}: “{r.text}” is {words[r.direction]}, but the reason given next says "
+            f"“{m.group('body')}{m.group('word')}” ({words[said]})",
+            [r],
+        )
 
 
 # --------------------------------------------------------------------------- same quantity twice

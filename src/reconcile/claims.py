@@ -708,7 +708,7 @@ _LEAD_RE = _re.compile(
     r"^(?:[-—、，,；;：:.．\s]|其中|另外|此外|主要包括|主要用于|分别为|具体情况如下|截至[^，,]{0,20}?[，,]?|"
     r"截止[^，,]{0,20}?[，,]?|(?:19|20)\d\d\s*年度?|\d{2}年|\d{1,2}[—\-~～至]\d{1,2}月|\d{1,2}月(?:\d{1,2}日)?|年度|本年度|全年|当年|"
     r"[（(]?\d{1,2}[)）.．、]|"
-    r"本部门|本单位|我单位|我部门|我局|本局|[^，,；;。]{2,30}?(?:局|中心|委员会|办公室|办|院|所|站|队)(?:（本级）)?(?=\d|本|全|年|[“\"]))+"
+    r"本部门|本单位|我单位|我部门|我局|本局|[^，,；;。]{2,30}?(?:局|中心|委员会|常委会|办公室|办公厅|办事处|厅|办|院|所|站|队|委|署|馆|校|社)(?:（本级）)?(?=\d|本|全|年|[“\"]))+"
 )
 _TRAIL_RE = _re.compile(r"(?:各|均|分别|都|共|为|是|达到?|计|合计|共计|总计|了|约|近)+$")
 _FIGURE_RE = _re.compile(
@@ -906,7 +906,8 @@ class _Extractor:
             for g in ("a", "b"):
                 x = mm.group(g)
                 x = {"收": "收入", "支": "支出"}.get(x, x)
-                subs.append(_re.sub(r"\s+", "", pre + x + (mm.group(g + "tail") or tail)))
+                own = (mm.group(g + "tail") or tail).replace("预算总计", "总计").replace("总预算", "总计")
+                subs.append(_re.sub(r"\s+", "", pre + x + own))
             names = [self.rules.alias_to_name.get(_norm(x), x) for x in subs]
             return names[0], w[off:], a, names
         # start after the last "、" outside parentheses

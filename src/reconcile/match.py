@@ -21,9 +21,19 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .claims import Claim
 from .identities import select_cell
 from .model import Cell, Row, Table, compact
+from .numbers import Interval
 from .rules import CellSelector, RuleError, Rules
 
-__all__ = ["CellMatch", "MatchRules", "find_cells", "load_match_rules"]
+__all__ = [
+    "CellMatch",
+    "ClassPath",
+    "MatchRules",
+    "find_cells",
+    "load_match_rules",
+    "marked_path",
+    "path_rows",
+    "paths_in",
+]
 
 
 class _Strict(BaseModel):
@@ -37,6 +47,9 @@ class Locator(CellSelector):
 class ClassLocator(_Strict):
     table: str
     column: str
+    # only for claims whose section speaks about this table (economic-class tables
+    # hold basic expenditure only, a section may speak of all expenditure)
+    scoped: bool = False
 
 
 class MatchRules(_Strict):
@@ -77,10 +90,17 @@ class CellMatch:
 
     @property
     def value(self) -> Decimal:
-        return self.cell.amount
+        """The cell in 万元 (a table printed in 元 is scaled)."""
+        return self.cell.amount * self.table.scale
+
+    @property
+    def interval(self) -> Interval:
+        """The printed cell's interval, in 万元."""
+        return self.cell.interval.scale(self.table.scale)
 
     def label(self) -> str:
-        return f"{self.table.id} {self.table.title} [{self.row.key()}] [{self.column}]"
+        unit = f" (printed {self.cell.text or self.cell.value}{self.table.unit})" if self.table.scale != 1 else ""
+        return f"{self.table.id} {self.table.title} [{self.row.key()}] [{self.column}]{unit}"
 
 
 _BUDGET_FIGURES = ("预算", "年初预算", "全年预算", "调整预算")
@@ -98,14 +118,44 @@ def _figure_ok(claim_figure: str | None, loc_figure: str | None, doc_kind: str) 
 
 
 def find_cells(
-    claim: Claim, subject: str | None, tables: list[Table], mrules: MatchRules, doc_kind: str, figure: str | None
+    claim: Claim,
+    subject: str | None,
+    tables: list[Table],
+    mrules: MatchRules,
+    doc_kind: str,
+    figure: str | None,
+    path: ClassPath = (),
 ) -> tuple[list[CellMatch], str]:
     """Candidate cells for ``subject``; returns (cells, how) where how explains the choice.
 
-    An empty list with a reason means the claim cannot be matched.
+    ``path`` is the 类/款/项 chain written right before the amount (:func:`marked_path`);
+    when given, it decides the row, whatever the subject. An empty list with a reason
+    means the claim cannot be matched.
     """
     cands: list[CellMatch] = []
-    if subject and subject in mrules.subjects:
+    if path:
+        if figure in _BUDGET_FIGURES and doc_kind != "budget":
+            return [], "the tables hold no budget figure for this item"
+        scope = set(claim.scope)
+        for cl in mrules.classification:
+            if cl.scoped and cl.table not in scope:
+                continue
+            for tb in tables:
+                if tb.kind != cl.table:
+                    continue
+                for prow in path_rows(tb, path):
+                    col = _class_column(prow, cl.column)
+                    if col is not None:
+                        cands.append(CellMatch(tb, prow, col))
+        named = "".join(f"{n}（{lvl}）" for lvl, n in path)
+        if not cands:
+            return [], f"no table row is {named}"
+        if scope and not any(c.table.kind in scope for c in cands):
+            # the section speaks of another table (e.g. all funds in 收支总表, while the
+            # function table holds 财政拨款 only): the same name is another quantity
+            kinds = ", ".join(sorted({c.table.kind for c in cands}))
+            return [], f"{named} is a row of {kinds}, not of the table this section speaks of"
+    elif subject and subject in mrules.subjects:
         for loc in mrules.subjects[subject]:
             if not _figure_ok(figure, loc.figure, doc_kind):
                 continue
@@ -122,7 +172,7 @@ def find_cells(
             row = _class_row(t, claim.classification)
             if row is None:
                 continue
-            col = next((c for c in row.cells if re.fullmatch(cl.column, c)), None)
+            col = _class_column(row, cl.column)
             if col is not None:
                 cands.append(CellMatch(t, row, col))
     if not cands:
@@ -132,10 +182,113 @@ def find_cells(
     scope = set(claim.scope)
     in_scope = [c for c in cands if c.table.kind in scope]
     pool = in_scope or cands
+    if path and in_scope:
+        pool = [c for c in in_scope if c.table.kind == claim.scope[0]] or in_scope
     values = {c.value for c in pool}
     if len(values) == 1:
         return pool, "in the section's table" if in_scope else "in the tables"
     return pool, "ambiguous"
+
+
+ClassPath = tuple[tuple[str, str], ...]
+_LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
+# one element of a 类/款/项 chain: a name (which may hold a short bracket such as
+# 维修（护）费) followed by its level marker
+_ELEMENT_RE = re.compile(
+    r"((?:[^\s，,。；;：:（）()、.．\d\"'“”‘’]|（[^类款项（）\d一二三四五六七八九十]{1,4}）)+?)（([类款项])）"
+)
+_CLAUSE_END = re.compile(r"[，,。；;：:]")
+_TAIL_MAX = 8
+
+
+def marked_path(before: str) -> ClassPath:
+    """The 类/款/项 chain that ends right before an amount.
+
+    ``before`` is the text from the start of the line to the number. The chain must
+    stand in the same clause as the number with at most a few words between its last
+    marker and the number (“政协事务（款）行政运行（项）支出 3,233.03”), so that a class
+    named earlier in a sentence does not claim a later amount.
+    """
+    clause = _CLAUSE_END.split(compact(before))[-1]
+    elements = list(_ELEMENT_RE.finditer(clause))
+    if not elements:
+        return ()
+    last = elements[-1]
+    tail = clause[last.end() :]
+    tail = tail.strip("\"'“”‘’")
+    if len(tail) > _TAIL_MAX or re.search(r"\d", tail):
+        return ()
+    chain = [last]
+    for m in reversed(elements[:-1]):
+        if m.end() != chain[-1].start():
+            break
+        chain.append(m)
+    return tuple((m.group(2), m.group(1)) for m in reversed(chain))
+
+
+def paths_in(text: str) -> list[ClassPath]:
+    """Every 类/款/项 chain written in ``text``, in order."""
+    out: list[ClassPath] = []
+    chain: list[re.Match[str]] = []
+    for m in _ELEMENT_RE.finditer(compact(text)):
+        if chain and m.start() != chain[-1].end():
+            out.append(tuple((x.group(2), x.group(1)) for x in chain))
+            chain = []
+        chain.append(m)
+    if chain:
+        out.append(tuple((x.group(2), x.group(1)) for x in chain))
+    return out
+
+
+def _same_name(label: str, name: str) -> bool:
+    a, b = compact(label), compact(name)
+    return a == b or a.removesuffix("支出") == b.removesuffix("支出")
+
+
+def path_rows(table: Table, path: ClassPath) -> list[Row]:
+    """The coded rows of ``table`` that fit a 类/款/项 chain (an ancestor missing from
+    the table does not exclude a row; one present under another name does)."""
+    level, name = path[-1]
+    n = _LEVEL_LEN[level]
+    if not any(r.code for r in table.rows):
+        # a summary table lists the classes by name only (一、一般公共服务支出)
+        if level != "类" or len(path) > 1:
+            return []
+        return [r for r in table.rows if _same_name(r.name, name)]
+    by_code: dict[str, list[Row]] = {}
+    for r in table.rows:
+        if r.code:
+            by_code.setdefault(r.code, []).append(r)
+
+    def named(r: Row) -> bool:
+        if _same_name(r.name, name):
+            return True
+        # the parent written without its own marker: 人大事务行政运行（项）
+        whole = compact(name)
+        if not whole.endswith(r.name) or len(whole) == len(r.name):
+            return False
+        head = whole[: -len(r.name)]
+        return any(_same_name(a.name, head) for k in (3, 5) if k < n for a in by_code.get((r.code or "")[:k], []))
+
+    rows = [r for r in table.rows if r.code and len(r.code) == n and named(r)]
+    for alevel, aname in path[:-1]:
+        k = _LEVEL_LEN[alevel]
+        if k >= n:
+            return []
+        rows = [
+            r
+            for r in rows
+            if not by_code.get((r.code or "")[:k])
+            or any(_same_name(a.name, aname) for a in by_code[(r.code or "")[:k]])
+        ]
+    return rows
+
+
+def _class_column(row: Row, pattern: str) -> str | None:
+    col = next((c for c in row.cells if re.fullmatch(pattern, c)), None)
+    if col is None and len(row.cells) == 1:
+        col = next(iter(row.cells))
+    return col
 
 
 def _class_row(table: Table, path: tuple[str, ...]) -> Row | None:

@@ -438,12 +438,16 @@ def _rate_iv(head: _Num, chg: _Num, direction: int) -> _Iv | None:
 
 
 def _rate_parts(g: _Gen, f: Mapping[str, Any]) -> tuple[dict[str, Any], _Num, _Num, _Num, int] | None:
+    """(rate claim, rate, amount, change, direction) of a verified rate read against a
+    stated change; a rate over two stated amounts (no change claim) is left out."""
     ids = f.get("claims", [])
     if len(ids) != 3:
         return None
     r, head, chg = (g.idx.claims.get(x) for x in ids)
     if r is None or head is None or chg is None or r.get("quantity") != "rate" or r.get("unit") != "%":
         return None
+    if chg.get("quantity") != "change":
+        return None  # a rate over two stated amounts: see _rate2_parts
     if not g.idx.clean(ids[0]) or not all(g.idx.sound(x) for x in ids):
         return None
     rn, hn, cn = g.idx.num(ids[0]), g.idx.num(ids[1]), g.idx.num(ids[2])
@@ -452,13 +456,43 @@ def _rate_parts(g: _Gen, f: Mapping[str, Any]) -> tuple[dict[str, Any], _Num, _N
     return r, rn, hn, cn, int(chg.get("direction") or 1)
 
 
+def _rate2_parts(g: _Gen, f: Mapping[str, Any]) -> tuple[dict[str, Any], _Num, _Num, _Num, int] | None:
+    """(rate claim, rate, this year's amount, the earlier amount, direction) of a verified
+    rate over two stated amounts (“上年执行数为9.00万元，本年预算11.91万元，增加32.33%”)."""
+    ids = f.get("claims", [])
+    if len(ids) != 3:
+        return None
+    r, head, base = (g.idx.claims.get(x) for x in ids)
+    if r is None or head is None or base is None or r.get("quantity") != "rate" or r.get("unit") != "%":
+        return None
+    if base.get("quantity") != "amount" or head.get("quantity") != "amount":
+        return None
+    if not g.idx.clean(ids[0]) or not all(g.idx.sound(x) for x in ids):
+        return None
+    rn, hn, bn = g.idx.num(ids[0]), g.idx.num(ids[1]), g.idx.num(ids[2])
+    if rn is None or hn is None or bn is None or rn.value == 0 or bn.value == 0:
+        return None
+    return r, rn, hn, bn, int(r.get("direction") or 1)
+
+
+def _rate2_iv(head: _Num, base: _Iv, direction: int) -> _Iv | None:
+    """The rate (head − base) / base, signed so that the stated direction is positive."""
+    got = _ratio(head.iv - base, base)
+    return got if got is None or direction > 0 else _Iv(-got.hi, -got.lo)
+
+
 def _build_rate(g: _Gen) -> None:
     def build(f: dict[str, Any]) -> Mutant | None:
         got = _rate_parts(g, f)
-        if got is None:
-            return None
-        r, rn, hn, cn, direction = got
-        truth = _rate_iv(hn, cn, direction)
+        if got is not None:
+            r, rn, hn, cn, direction = got
+            truth = _rate_iv(hn, cn, direction)
+        else:
+            got = _rate2_parts(g, f)
+            if got is None:
+                return None
+            r, rn, hn, bn, direction = got
+            truth = _rate2_iv(hn, bn.iv, direction)
         if truth is None:
             return None
 
@@ -483,7 +517,7 @@ def _build_change(g: _Gen) -> None:
     def build(f: dict[str, Any]) -> Mutant | None:
         got = _rate_parts(g, f)
         if got is None:
-            return None
+            return _earlier_amount(f)
         r, rn, hn, cn, direction = got
         rep = _pct(rn.value, rn.decimals)
         chg = g.idx.claims[f["claims"][2]]
@@ -503,6 +537,31 @@ def _build_change(g: _Gen) -> None:
             e[0],
             f"change “{chg['text'].strip()}”: {cn.text} → {e[0]}, so “{r['text'].strip()}” no longer follows",
             claim=chg["id"],
+        )
+
+    def _earlier_amount(f: dict[str, Any]) -> Mutant | None:
+        """A rate over two stated amounts: one digit of the earlier amount."""
+        got = _rate2_parts(g, f)
+        if got is None:
+            return None
+        r, rn, hn, bn, direction = got
+        rep = _pct(rn.value, rn.decimals)
+        base = g.idx.claims[f["claims"][2]]
+
+        def ok(v: Decimal) -> bool:
+            new = _Num(bn.span, "", v, bn.decimals, bn.factor)
+            truth = _rate2_iv(hn, new.iv, direction)
+            return truth is not None and new.iv.lo > 0 and rep.gap(truth) >= _unit(rn.decimals)
+
+        e = _pick_edit(g.rng, bn.text, ok)
+        if e is None:
+            return None
+        return g.make(
+            "change",
+            bn.span,
+            e[0],
+            f"earlier amount “{base['text'].strip()}”: {bn.text} → {e[0]}, so “{r['text'].strip()}” no longer follows",
+            claim=base["id"],
         )
 
     g.sample("change", g.idx.by_check(_VERIFIED_RATE), build)
