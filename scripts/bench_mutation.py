@@ -1,7 +1,7 @@
 """Mutation benchmark and gold benchmark for the narrative checks (issue 3, item 6).
 
-Mutation: take clean reports (seeds 000 and 001, seed 002 with its one known error
-subtracted, and wording/spacing variants of 000 and 001), inject one realistic error
+Mutation: take clean reports (seeds 000 and 001, seed 002 and the six corpus PDFs with
+their real errors subtracted, and wording/spacing variants of 000 and 001), inject one realistic error
 per mutant with :mod:`reconcile.mutation`, run the checker on every mutant and report
 recall per kind and false flags per document. Gold: compare the checker's findings on
 every seed with the hand-built annotation in corpora/gold/*.yaml.
@@ -449,8 +449,8 @@ def mutation_markdown(
         "### Documents and false flags",
         "",
         "False flags per mutated document = new inconsistent findings (not in the clean run) that do not touch "
-        "the edit. *Clean* = inconsistent findings on the unmutated text (002 holds one real error, gold g001, "
-        "subtracted from its mutants as baseline).",
+        "the edit. *Clean* = inconsistent findings on the unmutated text (the real errors of 002 and of the PDFs, "
+        "subtracted from their mutants as baseline; *of which gold* counts those on a gold line of the seeds).",
         "",
         "| document | source | clean: inconsistent findings | of which gold | mutants | detected | false flags "
         "per mutant (mean / max) |",
@@ -583,9 +583,10 @@ def write_page(mut_md: list[str], gold_md: list[str], args: argparse.Namespace, 
         "(shifted back for edits that change the length), not by message.",
         "",
         "Documents: seeds 000 (决算, tab-separated tables) and 001 (预算, markdown), both clean in the gold; seed 002 "
-        "(决算, pdftotext layout) with its one real narrative error subtracted as baseline; and synthesized clean "
+        "(决算, pdftotext layout) with its real narrative errors subtracted as baseline; synthesized clean "
         "variants of 000 and 001: `~wording` (较上年/同比 for 比上年, 增幅/降幅 for 增长/下降 before a number) and "
-        "`~spaced` (narrative spaced like pdftotext: “收入 611.98 万元，下降 10.2 %”).",
+        "`~spaced` (narrative spaced like pdftotext: “收入 611.98 万元，下降 10.2 %”); and the six corpus PDFs "
+        "(Jiangsu and Shanghai 预算, a Shanghai 决算) read to text, their real errors subtracted as baseline.",
         "",
     ]
     gold_head = [

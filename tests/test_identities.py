@@ -179,3 +179,23 @@ def test_jiangsu_budget_tables_clean() -> None:
 )
 def test_jiangsu_budget_identities(changes: dict[str, str], codes: list[str]) -> None:
     assert _js(**changes) == codes
+
+
+JS_FISCAL = """某某办公厅2017年度部门预算
+
+四、财政拨款收支预算总表
+单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算\t900.00\t一、基本支出\t{basic}
+二、政府性基金预算\t\t二、项目支出\t80.00
+\t\t三、单位预留机动经费\t20.00
+收入合计\t900.00\t支出合计\t900.00
+"""
+
+
+@pytest.mark.parametrize(("basic", "codes"), [("800.00", []), ("810.00", ["T105"])])
+def test_jiangsu_fiscal_summary_sums_its_rows(basic: str, codes: list[str]) -> None:
+    rep = check_text(JS_FISCAL.format(basic=basic))
+    assert [t.kind for t in rep.tables] == ["budget_fiscal_summary"]
+    assert checks(JS_FISCAL.format(basic=basic)) == codes

@@ -200,3 +200,25 @@ def test_multiple_read_either_way(times: str, status: str) -> None:
         f"与上年相比增加2,247.84万元（上年仅安排140.2万元），增长{times}倍。\n"
     )
     assert [f.status for f in rep.findings if f.check == "N215"] == [status]
+
+
+INDICATORS = (
+    "五、部门绩效自评情况\n主要绩效指标：1、接通率目标值≥95%，2020年实际完成值{a}%，{v1}；"
+    "2、及时派单率目标值≥95%，2020年实际完成值99.34%，超额完成目标值；"
+    "3、及时派单率目标值≥95%，2020年实际完成值{b}%；4、市民满意度目标值≥90%，实际完成值96%，超额完成目标值。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "v1", "b", "codes"),
+    [
+        ("92.95", "略低于目标值", "99.34", []),
+        ("92.95", "超额完成目标值", "99.34", ["N211"]),  # the verdict contradicts the values
+        ("97.10", "未达到目标值", "99.34", ["N211"]),
+        ("92.95", "略低于目标值", "100", ["N212"]),  # one indicator, one target, two actual values
+    ],
+)
+def test_indicator_verdicts_and_duplicates(a: str, v1: str, b: str, codes: list[str]) -> None:
+    rep = check_text(INDICATORS.format(a=a, v1=v1, b=b))
+    assert sorted(f.check for f in rep.findings if f.status == "inconsistent") == codes
+    assert sum(f.check == "N211" and f.status == "verified" for f in rep.findings) >= 2

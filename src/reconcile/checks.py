@@ -858,9 +858,9 @@ def check_components(ctx: _Ctx) -> None:
         if any(abs(x.span[0] - t.span[0]) > 400 for x in comps):
             ctx.out(t.id).set("unverifiable", "the listed items stand too far from their total to be sure they belong")
             continue
-        whole = [x for x in comps if x.value == t.value and x.unit == t.unit]
+        whole = [x for x in comps if x.value == t.value and x.unit == t.unit and x.subject in _DOC_TOTALS]
         if whole and any(y.value for y in comps if y is not whole[0]):
-            # an item as large as the total next to other non-zero items: these are not its parts
+            # a total of its own, as large as this one, next to other items: these are not its parts
             ctx.out(t.id).set("unverifiable", "an item of the list is itself a total: the parts are not clear")
             continue
         money = _is_money(t)
@@ -1059,6 +1059,91 @@ def check_reason_direction(ctx: _Ctx) -> None:
             f"“{m.group('body')}{m.group('word')}” ({words[said]})",
             [r],
         )
+
+
+# --------------------------------------------------------------------------- indicators
+_TARGET_RE = re.compile(r"(?:目标值|指标值)(?:为|是)?$")
+_ACTUAL_RE = re.compile(r"(?:实际)?完成值|实际值")
+_ITEM_START_RE = re.compile(r"[；;。：:]|(?<![\d.])\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)]")
+_MET_WORDS = re.compile(r"超额完成|超过目标|高于目标|达到目标|完成目标|已完成|达标")
+_MISSED_WORDS = re.compile(r"略低于|低于目标|未达到|未完成|未达标|没有完成|差距")
+
+
+def _target_met(relation: str | None, actual: Decimal, target: Decimal) -> bool:
+    """Whether an actual value meets its target (a bare target 为 N% means at least N%)."""
+    if relation == ">":
+        return actual > target
+    if relation == "<=":
+        return actual <= target
+    if relation == "<":
+        return actual < target
+    return actual >= target
+
+
+def _indicator_name(ctx: _Ctx, target: Claim) -> str:
+    """The indicator a target value belongs to: the words of its list item before 目标值."""
+    end = target.number_span[0] if target.number_span else target.span[0]
+    before = compact(ctx.doc.text[max(0, end - 80) : end])
+    starts = [m.end() for m in _ITEM_START_RE.finditer(before)]
+    item = before[starts[-1] :] if starts else before
+    item = re.sub(r"[，,]?(?:的)?(?:目标值|指标值).*$", "", item)
+    parts = [p for p in re.split(r"[，,]", item) if len(p) >= 2]
+    return parts[-1] if parts else ""
+
+
+@_register
+def check_indicators(ctx: _Ctx) -> None:
+    """Performance indicators: “及时派单率目标值≥95%，2020年实际完成值99.34%，超额完成目标值”.
+    The verdict words must agree with the two values, and one indicator listed twice with
+    the same target must not have two actual values."""
+    seen: dict[tuple[str, str, Decimal], Claim] = {}
+    cl = ctx.claims
+    for i, tgt in enumerate(cl):
+        if tgt.value is None or tgt.unit != "%" or not _TARGET_RE.search(compact(tgt.subject_raw or tgt.subject or "")):
+            continue
+        actual = None
+        for x in cl[i + 1 : i + 4]:
+            if x.unit == "%" and _TARGET_RE.search(compact(x.subject_raw or x.subject or "")):
+                break
+            if x.unit == "%" and x.value is not None and _ACTUAL_RE.search(compact(x.subject_raw or x.subject or "")):
+                actual = x
+                break
+        if actual is None or actual.value is None or actual.span[0] - tgt.span[1] > 80:
+            continue
+        name = _indicator_name(ctx, tgt)
+        after = compact(ctx.doc.text[actual.span[1] : actual.span[1] + 40])
+        verdict = re.split(r"[；;。]|\d{1,2}[、.．]", after)[0]
+        met = _target_met(tgt.relation, actual.value, tgt.value)
+        said_met = bool(_MET_WORDS.search(verdict)) and not _MISSED_WORDS.search(verdict)
+        said_missed = bool(_MISSED_WORDS.search(verdict))
+        rel = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}.get(tgt.relation or "", "")
+        what = f"{name or '指标'}: 目标值{rel}{tgt.value}%, 实际完成值 {actual.value}%"
+        if (said_met and not met) or (said_missed and met):
+            ctx.add(
+                "N211",
+                "inconsistent",
+                f"{what}, but the text says “{verdict}”",
+                [actual, tgt],
+                expected=tgt.value,
+                observed=actual.value,
+            )
+        elif said_met or said_missed:
+            ctx.add("N211", "verified", f"{what}: “{verdict}”", [actual, tgt])
+        if name:
+            key = (name, tgt.relation or "", tgt.value)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = actual
+            elif first.value != actual.value and 0 < actual.span[0] - first.span[0] < 600:
+                ctx.add(
+                    "N212",
+                    "inconsistent",
+                    f"the indicator {name} (目标值{rel}{tgt.value}%) is given two actual values: "
+                    f"“{compact(first.text)}” (line {first.line}) and “{compact(actual.text)}” (line {actual.line})",
+                    [actual, first],
+                    expected=first.value,
+                    observed=actual.value,
+                )
 
 
 # --------------------------------------------------------------------------- same quantity twice

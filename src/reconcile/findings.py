@@ -193,14 +193,16 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "N211",
         "qualitative",
         "Qualitative statement contradicts the numbers",
-        "持平 / 无差异 / 等于预算 / 大于 / 小于 statements that the numbers contradict.",
+        "持平 / 无差异 / 等于预算 / 大于 / 小于 statements that the numbers contradict; a reason that moves the item "
+        "the other way than the stated change (减少… 主要原因是…经费增加); a performance indicator's verdict "
+        "(超额完成 / 达到 / 略低于 / 未完成目标值) that its target and actual values contradict.",
     ),
     CheckSpec(
         "N212",
         "same_quantity",
         "Same quantity, two different values",
-        "The same quantity (an amount, a count such as vehicles, a score and its grade) is given two "
-        "different values in two places of the document.",
+        "The same quantity (an amount, a count such as vehicles, a score and its grade, a performance indicator "
+        "with the same target in one list) is given two different values in two places of the document.",
     ),
     CheckSpec(
         "N213",

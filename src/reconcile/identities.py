@@ -364,6 +364,11 @@ def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
         rows = table.rows_in(block)
         idx_year = next((i for i, r in enumerate(rows) if _YEAR_TOTAL.match(r.name)), None)
         grand_names = ("总计", "收入总计", "支出总计") + (("收入合计", "支出合计") if idx_year is not None else ())
+        if idx_year is None and not any(r.name in grand_names for r in rows):
+            # 财政拨款收支预算总表 (Jiangsu): 一、… 二、… then 收入合计 / 支出合计 and nothing else
+            idx_year = next((i for i, r in enumerate(rows) if r.name in ("收入合计", "支出合计")), None)
+            if idx_year is not None and not any(_ORDINAL.match(r.label) for r in rows[:idx_year]):
+                idx_year = None
         idx_total = next((i for i, r in enumerate(rows) if r.name in grand_names), None)
         if idx_year is not None:
             year_rows[block] = rows[idx_year]

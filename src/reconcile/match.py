@@ -42,6 +42,8 @@ class _Strict(BaseModel):
 
 class Locator(CellSelector):
     figure: str | None = None
+    # only for claims whose section speaks about this table
+    scoped: bool = False
 
 
 class ClassLocator(_Strict):
@@ -157,7 +159,7 @@ def find_cells(
             return [], f"{named} is a row of {kinds}, not of the table this section speaks of"
     elif subject and subject in mrules.subjects:
         for loc in mrules.subjects[subject]:
-            if not _figure_ok(figure, loc.figure, doc_kind):
+            if not _figure_ok(figure, loc.figure, doc_kind) or (loc.scoped and loc.table not in claim.scope):
                 continue
             hit = select_cell(tables, loc)
             if hit is not None:
