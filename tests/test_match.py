@@ -222,3 +222,34 @@ def test_indicator_verdicts_and_duplicates(a: str, v1: str, b: str, codes: list[
     rep = check_text(INDICATORS.format(a=a, v1=v1, b=b))
     assert sorted(f.check for f in rep.findings if f.status == "inconsistent") == codes
     assert sum(f.check == "N211" and f.status == "verified" for f in rep.findings) >= 2
+
+
+ENUM = (
+    "五、部门整体支出绩效自评\n本次自评指标体系包括 3 个一级指标、{n} 个二级指标。其中一级指标从投入、产出、效益 {m1} 个方面"
+    "进行评价；二级指标从目标管理、预算管理、绩效管理、任务完成 4 个方面对一级指标进行细化评价。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("n", "m1", "codes"),
+    [
+        ("4", "3", []),
+        ("5", "3", ["N212"]),  # 5 二级指标 stated, 4 listed
+        ("4", "4", ["N213"]),  # a list of 3 said to be 4 个方面
+    ],
+)
+def test_enumerations(n: str, m1: str, codes: list[str]) -> None:
+    rep = check_text(ENUM.format(n=n, m1=m1))
+    assert sorted(f.check for f in rep.findings if f.status == "inconsistent") == codes
+
+
+@pytest.mark.parametrize(("n", "codes"), [("0", []), ("1", ["N212"])])
+def test_none_then_counted(n: str, codes: list[str]) -> None:
+    rep = check_text(
+        "四、项目绩效评价情况\n2024年度，本部门无重点绩效评价项目。\n"
+        f"五、部门绩效自评\n2024年我单位应开展部门重点绩效评价{n}个项目，实际开展{n}个项目。\n"
+    )
+    found = [f for f in rep.findings if f.status == "inconsistent"]
+    assert [f.check for f in found] == codes
+    if found:  # both places are located: the count and the statement that there is none
+        assert len(found[0].spans) == 2

@@ -71,7 +71,9 @@ class _Ctx:
         observed: Decimal | None = None,
         tolerance: Interval | None = None,
         severity: str | None = None,
+        spans: tuple[tuple[int, int], ...] = (),
     ) -> None:
+        """Record a finding; ``spans`` adds places of the text that no claim covers."""
         refs = tuple(
             CellRef(m.table.id, m.row.key(), m.column, m.cell.value, m.cell.span, m.cell.page) for m in (cells or [])
         )
@@ -79,7 +81,7 @@ class _Ctx:
             check=code,
             status=status,
             message=message,
-            spans=tuple(c.span for c in claims),
+            spans=(*(c.span for c in claims), *spans),
             claims=tuple(c.id for c in claims),
             cells=refs,
             expected=expected,
@@ -1144,6 +1146,101 @@ def check_indicators(ctx: _Ctx) -> None:
                     expected=first.value,
                     observed=actual.value,
                 )
+
+
+# --------------------------------------------------------------------------- enumerations
+_ENUM_VERBS = r"(?:从|包括|分为|涵盖|包含)"
+_ENUM_UNITS = r"(?:方面|类|项|部分|维度)"
+
+
+def _count_claim_at(ctx: _Ctx, start: int, end: int) -> Claim | None:
+    return next(
+        (c for c in ctx.claims if c.quantity == "count" and c.number_span and start <= c.number_span[0] < end),
+        None,
+    )
+
+
+@_register
+def check_enumerations(ctx: _Ctx) -> None:
+    """“…包括3个一级指标、8个二级指标…。二级指标从A、B、C、D、E、F、G 7个方面…”: the
+    stated number of a list equals its items, and a thing counted earlier in the
+    paragraph has as many parts as its list."""
+    for c in ctx.claims:
+        if c.quantity != "count" or c.value is None or c.unit != "个" or not c.subject or not c.number_span:
+            continue
+        noun = c.subject
+        if not re.fullmatch(r"[\u4e00-\u9fa5]{2,8}", noun):
+            continue
+        line = ctx.doc.line_at(c.span[0])
+        para = ctx.doc.text[c.span[1] : line.end]
+        m = re.search(
+            re.escape(noun)
+            + _ENUM_VERBS
+            + r"(?P<list>[^。；;：:，,]{2,300}?)(?:等)?\s*(?P<m>\d{1,2})\s*个"
+            + _ENUM_UNITS,
+            para,
+        )
+        if m is None:
+            continue
+        items = [x for x in re.split(r"[、]", m.group("list").strip()) if x.strip()]
+        if len(items) < 2:
+            continue
+        stated = int(m.group("m"))
+        at = c.span[1] + m.start("m")
+        lst = _count_claim_at(ctx, at, at + len(m.group("m")))
+        if lst is None:
+            continue
+        if len(items) != stated:
+            ctx.add(
+                "N213",
+                "inconsistent",
+                f"{noun}: the list names {len(items)} items ({'、'.join(i.strip() for i in items)}), "
+                f"but says {stated} 个",
+                [lst],
+                expected=Decimal(len(items)),
+                observed=Decimal(stated),
+            )
+        elif c.value != stated:
+            ctx.add(
+                "N212",
+                "inconsistent",
+                f"{noun}: “{compact(c.text)}” (line {c.line}), but its list names {stated}: "
+                f"{'、'.join(i.strip() for i in items)}",
+                [c, lst],
+                expected=Decimal(stated),
+                observed=c.value,
+            )
+        else:
+            ctx.add("N213", "verified", f"{noun}: {stated} listed, {stated} stated", [c, lst])
+
+
+_NONE_RE = re.compile(r"(?:无|没有|未开展|未组织)(?P<x>[\u4e00-\u9fa5]{3,12}?)(?:项目|工作)(?=[。；;，,\s])")
+
+
+@_register
+def check_none_then_counted(ctx: _Ctx) -> None:
+    """“本部门无重点绩效评价项目” and elsewhere “应开展部门重点绩效评价1个项目”: a thing said
+    not to exist is counted."""
+    text = ctx.doc.folded
+    for m in _NONE_RE.finditer(text):
+        x = m.group("x")
+        for k in re.finditer(re.escape(x) + r"\s*(?P<n>\d{1,3})\s*个项目", text):
+            n = int(k.group("n"))
+            c = _count_claim_at(ctx, k.start("n"), k.end("n"))
+            if n == 0 or c is None:
+                continue
+            line = ctx.doc.line_at(m.start()).number
+            ctx.add(
+                "N212",
+                "inconsistent",
+                f"{x}: line {line} says there is none (“{compact(text[m.start() : m.end()])}”), "
+                f"but line {c.line} counts {n} (“{compact(text[k.start() : k.end()])}”)",
+                [c],
+                expected=Decimal(0),
+                observed=Decimal(n),
+                spans=((m.start(), m.end()),),
+            )
+            break
 
 
 # --------------------------------------------------------------------------- same quantity twice

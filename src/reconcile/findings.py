@@ -202,13 +202,15 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "same_quantity",
         "Same quantity, two different values",
         "The same quantity (an amount, a count such as vehicles, a score and its grade, a performance indicator "
-        "with the same target in one list) is given two different values in two places of the document.",
+        "with the same target in one list, a count stated as N whose list then names M items, a thing said not "
+        "to exist and counted elsewhere) is given two different values in two places of the document.",
     ),
     CheckSpec(
         "N213",
         "count_sum",
         "Stated count or score total is not the sum of its parts",
-        "A total of counts or scores differs from the sum of the listed parts.",
+        "A total of counts or scores differs from the sum of the listed parts, or a list said to have N items "
+        "(从A、B、C 3个方面) names another number.",
     ),
     CheckSpec(
         "N214",
