@@ -253,3 +253,42 @@ def test_none_then_counted(n: str, codes: list[str]) -> None:
     assert [f.check for f in found] == codes
     if found:  # both places are located: the count and the statement that there is none
         assert len(found[0].spans) == 2
+
+
+BASIC = """某某办公厅2017年度部门预算
+
+第一部分 某某办公厅2017年度部门预算情况说明
+
+六、财政拨款基本支出预算表情况说明
+
+某某办公厅2017年度财政拨款基本支出预算100.00万元，其中：人员经费{staff}万元，公用经费30.00万元。
+
+第二部分 某某办公厅2017年度部门预算表
+
+六、财政拨款基本支出预算表
+单位：万元
+经济科目代码\t经济科目名称\t金额
+\t合计\t100.00
+301\t工资福利支出\t50.00
+30101\t基本工资\t50.00
+302\t商品和服务支出\t30.00
+30201\t办公费\t30.00
+{c303}
+"""
+
+
+@pytest.mark.parametrize(
+    ("staff", "c303", "status"),
+    [
+        ("70.00", "303\t对个人和家庭的补助\t20.00\n30302\t退休费\t20.00", "verified"),  # 301 + 303
+        ("71.00", "303\t对个人和家庭的补助\t20.00\n30302\t退休费\t20.00", "inconsistent"),
+        # another class in the table: 人员经费 is not compared with 301 + 303
+        ("70.00", "303\t对个人和家庭的补助\t10.00\n310\t资本性支出\t10.00", None),
+    ],
+)
+def test_staff_costs_are_301_plus_303(staff: str, c303: str, status: str | None) -> None:
+    rep = check_text(BASIC.format(staff=staff, c303=c303))
+    found = [f for f in rep.findings if f.check == "N201" and f.message.startswith("人员经费")]
+    assert [f.status for f in found] == ([status] if status else [])
+    if status:  # both rows are located
+        assert [c.row for c in found[0].cells] == ["301 工资福利支出", "303 对个人和家庭的补助"]

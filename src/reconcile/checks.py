@@ -75,7 +75,11 @@ class _Ctx:
     ) -> None:
         """Record a finding; ``spans`` adds places of the text that no claim covers."""
         refs = tuple(
-            CellRef(m.table.id, m.row.key(), m.column, m.cell.value, m.cell.span, m.cell.page) for m in (cells or [])
+            CellRef(
+                m.table.id, r.key(), m.column, r.cells[m.column].value, r.cells[m.column].span, r.cells[m.column].page
+            )
+            for m in (cells or [])
+            for r in (m.row, *m.plus)
         )
         f = Finding(
             check=code,

@@ -351,7 +351,8 @@ _FUND_SUBROWS = (
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十]+[、）)]")
 
 
-_YEAR_TOTAL = re.compile(r"^(?:本年|当年)(?:收入|支出)(?:合计|小计)$")
+# “当年收入” alone: a PDF cell whose “小计” wrapped onto a line of its own
+_YEAR_TOTAL = re.compile(r"^(?:本年|当年)(?:收入|支出)(?:合计|小计)?$")
 
 
 @check("summary_balance")

@@ -44,6 +44,10 @@ class Locator(CellSelector):
     figure: str | None = None
     # only for claims whose section speaks about this table
     scoped: bool = False
+    # more rows whose cells (same column) add to the first one: 人员经费 = 301 + 303
+    plus: tuple[str, ...] = ()
+    # the locator holds only when the table's 3-digit classes are among these
+    classes: tuple[str, ...] = ()
 
 
 class ClassLocator(_Strict):
@@ -85,24 +89,29 @@ class CellMatch:
     table: Table
     row: Row
     column: str
+    plus: tuple[Row, ...] = ()  # rows whose cells add to this one (a figure the table splits)
 
     @property
     def cell(self) -> Cell:
         return self.row.cells[self.column]
 
+    def _cells(self) -> list[Cell]:
+        return [self.cell, *(r.cells[self.column] for r in self.plus)]
+
     @property
     def value(self) -> Decimal:
-        """The cell in 万元 (a table printed in 元 is scaled)."""
-        return self.cell.amount * self.table.scale
+        """The cell (or the sum of the cells) in 万元; a table printed in 元 is scaled."""
+        return sum((c.amount for c in self._cells()), Decimal(0)) * self.table.scale
 
     @property
     def interval(self) -> Interval:
-        """The printed cell's interval, in 万元."""
-        return self.cell.interval.scale(self.table.scale)
+        """The printed cell's interval (or the sum of the cells' intervals), in 万元."""
+        return Interval.sum([c.interval for c in self._cells()]).scale(self.table.scale)
 
     def label(self) -> str:
         unit = f" (printed {self.cell.text or self.cell.value}{self.table.unit})" if self.table.scale != 1 else ""
-        return f"{self.table.id} {self.table.title} [{self.row.key()}] [{self.column}]{unit}"
+        rows = " + ".join(f"[{r.key()}]" for r in (self.row, *self.plus))
+        return f"{self.table.id} {self.table.title} {rows} [{self.column}]{unit}"
 
 
 _BUDGET_FIGURES = ("预算", "年初预算", "全年预算", "调整预算")
@@ -163,7 +172,9 @@ def find_cells(
                 continue
             hit = select_cell(tables, loc)
             if hit is not None:
-                cands.append(CellMatch(*hit))
+                got = _with_plus(hit, loc)
+                if got is not None:
+                    cands.append(got)
     elif claim.classification:
         if figure in _BUDGET_FIGURES and doc_kind != "budget":
             return [], "the tables hold no budget figure for this item"
@@ -190,6 +201,19 @@ def find_cells(
     if len(values) == 1:
         return pool, "in the section's table" if in_scope else "in the tables"
     return pool, "ambiguous"
+
+
+def _with_plus(hit: tuple[Table, Row, str], loc: Locator) -> CellMatch | None:
+    table, row, col = hit
+    if loc.classes and not {r.code for r in table.rows if r.code and len(r.code) == 3} <= set(loc.classes):
+        return None
+    plus: list[Row] = []
+    for sel in loc.plus:
+        other = next((r for r in table.rows if sel.startswith("code:") and r.code == sel[5:]), None)
+        if other is None or col not in other.cells:
+            return None
+        plus.append(other)
+    return CellMatch(table, row, col, tuple(plus))
 
 
 ClassPath = tuple[tuple[str, str], ...]
