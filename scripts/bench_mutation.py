@@ -510,7 +510,7 @@ def mutation_markdown(
         "### Mutable sites",
         "",
         "Mutants are drawn only from numbers whose check is verified in the clean run (an error elsewhere cannot be "
-        "caught by construction). Narrative claims with a non-zero number in the seeds (variants excluded), and how "
+        "caught by construction). Narrative claims with a non-zero number in the mutated documents (variants excluded), and how "
         "many of them are verified:",
         "",
         "| claim quantity | claims | verified | not verified |",
