@@ -292,3 +292,12 @@ def test_staff_costs_are_301_plus_303(staff: str, c303: str, status: str | None)
     assert [f.status for f in found] == ([status] if status else [])
     if status:  # both rows are located
         assert [c.row for c in found[0].cells] == ["301 工资福利支出", "303 对个人和家庭的补助"]
+
+
+@pytest.mark.parametrize(("word", "status"), [("小于", "verified"), ("大于", "inconsistent")])
+def test_actual_against_budget_order(word: str, status: str) -> None:
+    rep = check_text(
+        "六、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，"
+        f"完成年初预算的98.20%。决算数{word}预算数的主要原因：个别项目调减。\n"
+    )
+    assert [f.status for f in rep.findings if f.check == "N211"] == [status]

@@ -1000,6 +1000,8 @@ def check_qualitative(ctx: _Ctx) -> None:
                     f"{head.subject}: “{q.text}” says unchanged, but “{chg.text}” states a change of {_printed(chg)}",
                     [q, chg],
                 )
+        elif q.relation in ("greater", "less") and base in _BUDGET_BASES:
+            _greater_or_less(ctx, q, head)
         elif q.relation == "equal" and base in _BUDGET_BASES:
             if not _is_money(head):
                 continue
@@ -1245,6 +1247,42 @@ def check_none_then_counted(ctx: _Ctx) -> None:
                 spans=((m.start(), m.end()),),
             )
             break
+
+
+def _greater_or_less(ctx: _Ctx, q: Claim, head: Claim) -> None:
+    """“决算数小于预算数的主要原因…”: the actual figure against the budget figure."""
+    if not _is_money(head) or head.value is None or head.figure in _BUDGET_BASES:
+        return
+    got = _budget_for(ctx, q, head)
+    if got is None:
+        return
+    b_iv, b_val, b_desc, b_claims, cells = got
+    actual = head.value * (_money_factor(head) or 1)
+    h = _iv(head)
+    said = "大于" if q.relation == "greater" else "小于"
+    if actual == b_val:
+        holds: bool | None = False
+    elif q.relation == "greater":
+        holds = True if h.lo > b_iv.hi else (False if h.hi < b_iv.lo else None)
+    else:
+        holds = True if h.hi < b_iv.lo else (False if h.lo > b_iv.hi else None)
+    desc = f"{head.subject}: 决算 {_printed(head)}, 预算 {b_desc}"
+    if holds is None:
+        ctx.out(q.id).set("unverifiable", f"{desc}: too close to tell “{said}” within printed rounding")
+    elif holds:
+        # an order does not verify the figures themselves: only the statement is verified
+        spans = (head.span, *(b.span for b in b_claims))
+        ctx.add("N211", "verified", f"{desc}: “{q.text}” holds", [q], cells=cells, spans=spans)
+    else:
+        ctx.add(
+            "N211",
+            "inconsistent",
+            f"{desc}, but the text says 决算 {said} 预算 (“{q.text}”)",
+            [q, head, *b_claims],
+            cells=cells,
+            expected=b_val,
+            observed=head.value,
+        )
 
 
 # --------------------------------------------------------------------------- same quantity twice
