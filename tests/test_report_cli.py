@@ -76,3 +76,17 @@ def test_two_pdfs_are_one_report(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["document"]["format"] == "pdf"
     assert len(data["tables"]) >= 8 and len(data["claims"]) > 100
+
+
+@pytest.mark.parametrize("name", ["match.yaml", "sections.yaml", "claims.yaml", "subjects.yaml", "tables.yaml"])
+def test_rules_command_validates_every_rule_file(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    good, bad = tmp_path / "good", tmp_path / "bad"  # two folders: rule files are cached by path
+    shutil.copytree(ROOT / "rules", good)
+    shutil.copytree(ROOT / "rules", bad)
+    assert main(["rules", "--rules", str(good)]) == 0
+    assert "rules OK" in capsys.readouterr().out
+    (bad / name).write_text((bad / name).read_text(encoding="utf-8") + "\nunexpected_key: 1\n", encoding="utf-8")
+    assert main(["rules", "--rules", str(bad)]) == 2
+    assert name in capsys.readouterr().err

@@ -99,8 +99,19 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_batch_command(args)
     if args.command == "rules":
+        from .claims import compiled_rules
+        from .match import load_match_rules
+        from .sections import load_section_rules
+
         r = load_rules(args.rules)
-        print(f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds")
+        # every rule file, not only the table rules: claims, subjects, sections, matching
+        compiled_rules(r.directory)
+        load_section_rules(r.directory)
+        m = load_match_rules(r)
+        print(
+            f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds, "
+            f"{len(m.subjects)} matched subjects"
+        )
         return EXIT_OK
     rules = load_rules(args.rules)
     if len(args.file) > 1:

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .document import Document, Line
+from .rules import RuleError
 
 __all__ = [
     "RuleError",
@@ -38,10 +39,6 @@ __all__ = [
 Role = Literal["narrative", "glossary", "tables", "overview", "other"]
 
 # ----------------------------------------------------------------------------- rules
-
-
-class RuleError(ValueError):
-    """A rule file is invalid; the message names the file, the rule and the field."""
 
 
 def rules_dir(override: str | Path | None = None) -> Path:
