@@ -115,3 +115,19 @@ def test_html_tags_stripped(seed_tables: dict[str, list[Table]]) -> None:
 
 def test_no_tables_in_narrative_only_seed(seed_tables: dict[str, list[Table]]) -> None:
     assert seed_tables["003"] == []
+
+
+def test_title_after_the_organization_name_but_not_a_sentence_naming_a_table() -> None:
+    from reconcile.api import check_text
+
+    body = "单位：万元\n项目\t预算数\n\t合计\t100.00\n201\t一般公共服务支出\t100.00\n"
+    titled = check_text("五、2017年度江苏省某某法院部门财政拨款支出预算表\n" + body)
+    assert [(t.kind, t.title) for t in titled.tables] == [("budget_fiscal_expenditure", "财政拨款支出预算表")]
+    broken = check_text(
+        "“三公”经费支出预算\n表\n单位：元\n合计\t因公出国（境）费\t公务接待费\n30,000.00\t10,000.00\t20,000.00\n"
+    )
+    assert [(t.kind, t.unit) for t in broken.tables] == [("budget_three_public", "元")]
+    named = check_text(
+        "一、收支预算总体情况说明\n具体详见2017年度江苏省某某部门收支预算总表\n2017年度收入预算100.00万元。\n"
+    )
+    assert named.tables == []

@@ -98,6 +98,8 @@ def _titled_by_organization(raw: str, title: str, rules: Rules) -> tuple[TableKi
     the organization's name (the name has no punctuation; the line names a year or the
     name ends with 部门/单位)."""
     dated = bool(re.search(r"20\d{2}年", compact(raw)))
+    if re.search(r"[见据照。]", raw):
+        return None, title  # a sentence that names a table (详见…表), not a title
     for k in range(2, min(len(title) - 3, 31)):
         head = title[:k]
         if not _ORG_HEAD_RE.fullmatch(head) or not (dated or head.endswith(("部门", "单位"))):
