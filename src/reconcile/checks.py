@@ -55,6 +55,7 @@ class _Ctx:
     findings: list[Finding] = field(default_factory=list)
     outcome: dict[str, ClaimOutcome] = field(default_factory=dict)
     cell_of: dict[str, CellMatch] = field(default_factory=dict)
+    paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())
@@ -279,7 +280,14 @@ def _register(fn: Callable[[_Ctx], None]) -> Callable[[_Ctx], None]:
 
 # --------------------------------------------------------------------------- amounts
 def _path(ctx: _Ctx, c: Claim) -> ClassPath:
-    """The 类/款/项 chain written right before the claim's number, if any."""
+    """The 类/款/项 chain written right before the claim's number, if any (read once per claim)."""
+    got = ctx.paths.get(c.id)
+    if got is None:
+        got = ctx.paths[c.id] = _read_path(ctx, c)
+    return got
+
+
+def _read_path(ctx: _Ctx, c: Claim) -> ClassPath:
     end = c.number_span[0] if c.number_span else c.span[1]
     start = max(0, end - 200)
     before = ctx.doc.text[start:end]

@@ -355,12 +355,9 @@ class _Checker:
             tolerance=tol,
         )
 
-    # -- X301
-    def prior_year(self, doc: _Doc, c: _Claim) -> dict[str, Any] | None:
-        prior_kind = _PRIOR_KIND[c.base or ""]
-        prior_docs = self.partners(doc, doc.year - 1, prior_kind)
-        if not prior_docs:
-            return None
+    def _earlier(self, doc: _Doc, c: _Claim) -> tuple[_Claim, str, Interval, str, str] | None:
+        """What a change implies: (its amount, subject, the earlier figure, 增加/减少, the
+        earlier figure as printed text in the amount's unit)."""
         head = self._head(doc, c)
         if head is None:
             return None
@@ -371,13 +368,22 @@ class _Checker:
             return None
         expected = cur - chg
         word = "增加" if c.direction == 1 else "减少"
+        shown = f"{_fmt(expected.mid / (head.factor or 1), max(head.places, c.places))}{head.unit or ''}"
+        return head, subject, expected, word, shown
+
+    # -- X301
+    def prior_year(self, doc: _Doc, c: _Claim) -> dict[str, Any] | None:
+        prior_kind = _PRIOR_KIND[c.base or ""]
+        prior_docs = self.partners(doc, doc.year - 1, prior_kind)
+        if not prior_docs:
+            return None
+        got = self._earlier(doc, c)
+        if got is None:
+            return None
+        head, subject, expected, word, shown = got
         figures = _FIGURES_FINAL if prior_kind == "final_account" else _FIGURES_BUDGET
         label = "决算" if prior_kind == "final_account" else "预算"
-        say = (
-            f"{doc.year}年报告称“{subject}”为{head.shown()}，比上年{word}{c.shown()}，"
-            f"据此{doc.year - 1}年应为{_fmt(expected.mid / (head.factor or 1), max(head.places, c.places))}"
-            f"{head.unit or ''}"
-        )
+        say = f"{doc.year}年报告称“{subject}”为{head.shown()}，比上年{word}{c.shown()}，据此{doc.year - 1}年应为{shown}"
         cands = self.amounts(prior_docs, subject, figures)
         display = replace(head, subject=subject)
         return self._compare(
@@ -398,20 +404,11 @@ class _Checker:
         budgets = self.partners(doc, doc.year, "budget")
         if not budgets:
             return None
-        head = self._head(doc, c)
-        if head is None:
+        got = self._earlier(doc, c)
+        if got is None:
             return None
-        subject = c.subject or head.subject
-        chg = self._signed_change(c, head.unit)
-        cur = head.interval()
-        if chg is None or cur is None or subject is None:
-            return None
-        expected = cur - chg
-        word = "增加" if c.direction == 1 else "减少"
-        say = (
-            f"{doc.year}年决算称“{subject}”为{head.shown()}，比年初预算{word}{c.shown()}，据此年初预算应为"
-            f"{_fmt(expected.mid / (head.factor or 1), max(head.places, c.places))}{head.unit or ''}"
-        )
+        head, subject, expected, word, shown = got
+        say = f"{doc.year}年决算称“{subject}”为{head.shown()}，比年初预算{word}{c.shown()}，据此年初预算应为{shown}"
         cands = self.amounts(budgets, subject, _FIGURES_BUDGET)
         display = replace(head, subject=subject)
         return self._compare("X302", doc, [c, head], expected, display, cands, say, f"{doc.year}年部门预算", budgets)

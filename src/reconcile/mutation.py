@@ -437,42 +437,27 @@ def _rate_iv(head: _Num, chg: _Num, direction: int) -> _Iv | None:
     return _ratio(chg.iv, prior)
 
 
-def _rate_parts(g: _Gen, f: Mapping[str, Any]) -> tuple[dict[str, Any], _Num, _Num, _Num, int] | None:
-    """(rate claim, rate, amount, change, direction) of a verified rate read against a
-    stated change; a rate over two stated amounts (no change claim) is left out."""
+def _rate_parts(
+    g: _Gen, f: Mapping[str, Any], against: str = "change"
+) -> tuple[dict[str, Any], _Num, _Num, _Num, int] | None:
+    """(rate claim, rate, amount, third figure, direction) of a verified rate whose claims
+    are [rate, amount, third]. ``against="change"``: the third is the stated change;
+    ``against="amount"``: a rate over two stated amounts, the third is the earlier amount
+    (“上年执行数为9.00万元，本年预算11.91万元，增加32.33%”)."""
     ids = f.get("claims", [])
     if len(ids) != 3:
         return None
-    r, head, chg = (g.idx.claims.get(x) for x in ids)
-    if r is None or head is None or chg is None or r.get("quantity") != "rate" or r.get("unit") != "%":
+    r, head, third = (g.idx.claims.get(x) for x in ids)
+    if r is None or head is None or third is None or r.get("quantity") != "rate" or r.get("unit") != "%":
         return None
-    if chg.get("quantity") != "change":
-        return None  # a rate over two stated amounts: see _rate2_parts
-    if not g.idx.clean(ids[0]) or not all(g.idx.sound(x) for x in ids):
-        return None
-    rn, hn, cn = g.idx.num(ids[0]), g.idx.num(ids[1]), g.idx.num(ids[2])
-    if rn is None or hn is None or cn is None or rn.value == 0 or cn.value == 0:
-        return None
-    return r, rn, hn, cn, int(chg.get("direction") or 1)
-
-
-def _rate2_parts(g: _Gen, f: Mapping[str, Any]) -> tuple[dict[str, Any], _Num, _Num, _Num, int] | None:
-    """(rate claim, rate, this year's amount, the earlier amount, direction) of a verified
-    rate over two stated amounts (“上年执行数为9.00万元，本年预算11.91万元，增加32.33%”)."""
-    ids = f.get("claims", [])
-    if len(ids) != 3:
-        return None
-    r, head, base = (g.idx.claims.get(x) for x in ids)
-    if r is None or head is None or base is None or r.get("quantity") != "rate" or r.get("unit") != "%":
-        return None
-    if base.get("quantity") != "amount" or head.get("quantity") != "amount":
+    if third.get("quantity") != against or (against == "amount" and head.get("quantity") != "amount"):
         return None
     if not g.idx.clean(ids[0]) or not all(g.idx.sound(x) for x in ids):
         return None
-    rn, hn, bn = g.idx.num(ids[0]), g.idx.num(ids[1]), g.idx.num(ids[2])
-    if rn is None or hn is None or bn is None or rn.value == 0 or bn.value == 0:
+    rn, hn, tn = g.idx.num(ids[0]), g.idx.num(ids[1]), g.idx.num(ids[2])
+    if rn is None or hn is None or tn is None or rn.value == 0 or tn.value == 0:
         return None
-    return r, rn, hn, bn, int(r.get("direction") or 1)
+    return r, rn, hn, tn, int((third if against == "change" else r).get("direction") or 1)
 
 
 def _rate2_iv(head: _Num, base: _Iv, direction: int) -> _Iv | None:
@@ -488,7 +473,7 @@ def _build_rate(g: _Gen) -> None:
             r, rn, hn, cn, direction = got
             truth = _rate_iv(hn, cn, direction)
         else:
-            got = _rate2_parts(g, f)
+            got = _rate_parts(g, f, "amount")
             if got is None:
                 return None
             r, rn, hn, bn, direction = got
@@ -516,52 +501,39 @@ def _build_rate(g: _Gen) -> None:
 def _build_change(g: _Gen) -> None:
     def build(f: dict[str, Any]) -> Mutant | None:
         got = _rate_parts(g, f)
-        if got is None:
-            return _earlier_amount(f)
-        r, rn, hn, cn, direction = got
+        if got is not None:
+            r, rn, hn, tn, direction = got
+            what = "change"
+
+            def truth(new: _Iv) -> _Iv | None:  # the stated change: the earlier figure is amount ∓ change
+                return _ratio(new, hn.iv - new if direction > 0 else hn.iv + new)
+
+        else:
+            got = _rate_parts(g, f, "amount")
+            if got is None:
+                return None
+            r, rn, hn, tn, direction = got
+            what = "earlier amount"
+
+            def truth(new: _Iv) -> _Iv | None:  # the earlier amount itself
+                return _rate2_iv(hn, new, direction)
+
         rep = _pct(rn.value, rn.decimals)
-        chg = g.idx.claims[f["claims"][2]]
+        third = g.idx.claims[f["claims"][2]]
 
         def ok(v: Decimal) -> bool:
-            new = _Num(cn.span, "", v, cn.decimals, cn.factor)
-            prior = hn.iv - new.iv if direction > 0 else hn.iv + new.iv
-            truth = _ratio(new.iv, prior)
-            return truth is not None and prior.lo > 0 and rep.gap(truth) >= _unit(rn.decimals)
+            t = truth(_Num(tn.span, "", v, tn.decimals, tn.factor).iv)
+            return t is not None and rep.gap(t) >= _unit(rn.decimals)
 
-        e = _pick_edit(g.rng, cn.text, ok)
+        e = _pick_edit(g.rng, tn.text, ok)
         if e is None:
             return None
         return g.make(
             "change",
-            cn.span,
+            tn.span,
             e[0],
-            f"change “{chg['text'].strip()}”: {cn.text} → {e[0]}, so “{r['text'].strip()}” no longer follows",
-            claim=chg["id"],
-        )
-
-    def _earlier_amount(f: dict[str, Any]) -> Mutant | None:
-        """A rate over two stated amounts: one digit of the earlier amount."""
-        got = _rate2_parts(g, f)
-        if got is None:
-            return None
-        r, rn, hn, bn, direction = got
-        rep = _pct(rn.value, rn.decimals)
-        base = g.idx.claims[f["claims"][2]]
-
-        def ok(v: Decimal) -> bool:
-            new = _Num(bn.span, "", v, bn.decimals, bn.factor)
-            truth = _rate2_iv(hn, new.iv, direction)
-            return truth is not None and new.iv.lo > 0 and rep.gap(truth) >= _unit(rn.decimals)
-
-        e = _pick_edit(g.rng, bn.text, ok)
-        if e is None:
-            return None
-        return g.make(
-            "change",
-            bn.span,
-            e[0],
-            f"earlier amount “{base['text'].strip()}”: {bn.text} → {e[0]}, so “{r['text'].strip()}” no longer follows",
-            claim=base["id"],
+            f"{what} “{third['text'].strip()}”: {tn.text} → {e[0]}, so “{r['text'].strip()}” no longer follows",
+            claim=third["id"],
         )
 
     g.sample("change", g.idx.by_check(_VERIFIED_RATE), build)
