@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .claims import Claim, compiled_rules
 from .document import Document
 from .findings import CellRef, Finding, Status
-from .match import CellMatch, ClassPath, MatchRules, find_cells, load_match_rules, marked_path, paths_in
+from .match import (
+    CellMatch,
+    ClassPath,
+    MatchRules,
+    find_cells,
+    load_match_rules,
+    marked_path,
+    paths_in,
+    same_name,
+    widened_scopes,
+)
 from .model import Table, compact
 from .numbers import Interval, half_unit
 from .rules import Rules
@@ -56,6 +66,7 @@ class _Ctx:
     outcome: dict[str, ClaimOutcome] = field(default_factory=dict)
     cell_of: dict[str, CellMatch] = field(default_factory=dict)
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
+    class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())
@@ -165,18 +176,30 @@ def _sentence_break(ctx: _Ctx, a: Claim, b: Claim) -> bool:
     return "。" in ctx.doc.text[lo:hi]
 
 
+def _bare(subject: str | None) -> str | None:
+    """A subject without its 总计/合计 ending (财政拨款支出总计 is 财政拨款支出 restated)."""
+    return re.sub(r"(总计|合计)$", "", subject) if subject else subject
+
+
 def _follows_its_amount(ctx: _Ctx, head: Claim, chg: Claim) -> bool:
     """“X支出23513.11万元，主要用于…。与上年相比增加410.44万元，增长1.78%”: a change in
-    the sentence right after its amount reads against it when that sentence states one
-    amount only, the two stand in one paragraph, and the change names no other subject."""
+    the sentence after its amount reads against it when that sentence states one amount
+    only, the two stand in one paragraph with no number in between, and the change names
+    no other subject."""
     if head.span[1] > chg.span[0]:
         return False
     between = ctx.doc.text[head.span[1] : chg.span[0]]
-    if between.count("。") != 1 or re.search(r"\n[ \t]*\n", between) or len(between) > 160:
+    if not between.count("。") or re.search(r"\n[ \t]*\n", between) or len(between) > 160:
         return False
-    if chg.subject_raw and chg.subject != head.subject:
+    # whole sentences in between (“全部由省财政拨款。”) may stand there if they hold no number
+    if any(re.search(r"\d", s) for s in between.split("。")[1:-1]):
+        return False
+    if chg.subject_raw and _bare(chg.subject) != _bare(head.subject):
         return False
     sent_start = ctx.doc.text.rfind("。", 0, head.span[0]) + 1
+    # a paragraph starts a sentence too (“其中：” then “（一）收入预算总计…” below it)
+    para = [m.end() for m in re.finditer(r"\n[ \t]*\n", ctx.doc.text[sent_start : head.span[0]])]
+    sent_start += para[-1] if para else 0
     sent_end = head.span[1] + between.index("。")
     amounts = {
         x.value * (_money_factor(x) or 1)
@@ -230,6 +253,17 @@ def _is_money(c: Claim | None) -> bool:
 
 
 # --------------------------------------------------------------------------- driver
+def _widen(claims: list[Claim], more: dict[str, tuple[str, ...]]) -> list[Claim]:
+    """Claims whose section speaks of a table that wholly holds another one also speak of that one."""
+    if not more:
+        return claims
+    out = []
+    for c in claims:
+        extra = [k for s in c.scope for k in more.get(s, ()) if k not in c.scope]
+        out.append(replace(c, scope=(*c.scope, *dict.fromkeys(extra))) if extra else c)
+    return out
+
+
 def check_claims(
     doc: Document,
     claims: list[Claim],
@@ -238,7 +272,9 @@ def check_claims(
     table_findings: list[Finding] | None = None,
 ) -> tuple[list[Finding], dict[str, ClaimOutcome]]:
     """Check every claim; ``table_findings`` mark cells that fail the tables' own identities."""
-    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, load_match_rules(rules))
+    mrules = load_match_rules(rules)
+    claims = _widen(claims, widened_scopes(tables, mrules))
+    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, mrules)
     for f in table_findings or []:
         if f.status == "inconsistent" and f.cells and f.check != "T109":
             total = f.cells[0]
@@ -295,11 +331,53 @@ def _read_path(ctx: _Ctx, c: Claim) -> ClassPath:
     return marked_path(before[cut:])
 
 
+def _names_a_class(ctx: _Ctx, name: str) -> bool:
+    """A function class (类) of the tables is called ``name`` (一般公共服务支出, 住房保障支出)."""
+    if name == "其他支出":  # also a kind of expenditure by use (基本支出, 项目支出, … 其他支出)
+        return False
+    got = ctx.class_names.get(name)
+    if got is None:
+        got = ctx.class_names[name] = any(
+            (r.code is not None and len(r.code) == 3 and r.code.startswith("2") and same_name(r.name, name))
+            or (t.kind in _SUMMARY_KINDS and r.code is None and same_name(r.name, name))
+            for t in ctx.tables
+            for r in t.rows
+        )
+    return got
+
+
+_SUMMARY_KINDS = ("budget_summary", "income_expenditure_summary")
+
+
 def _match(ctx: _Ctx, c: Claim, subject: str | None = None, figure: str | None = None) -> tuple[list[CellMatch], str]:
     subj = subject if subject is not None else c.subject
     fig = figure if figure is not None else c.figure
     path = _path(ctx, c) if subject is None else ()
+    if (
+        not path
+        and subject is None
+        and c.subject
+        and c.subject not in ctx.mrules.subjects
+        and not c.classification
+        and _names_a_class(ctx, c.subject)
+    ):
+        # a class named without its （类） marker is read as the class row
+        path = (("类", c.subject),)
     return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig, path)
+
+
+def _one_unit_apart(c: Claim, m: CellMatch) -> bool:
+    """The claim and a single cell printed to the same decimals differ (their rounding
+    intervals only touch): one figure printed twice must read the same."""
+    cell = m.cell
+    return (
+        not m.plus
+        and m.table.scale == 1
+        and cell.value is not None
+        and c.value is not None
+        and cell.decimals == c.decimals
+        and cell.value != c.value
+    )
 
 
 @_register
@@ -343,7 +421,7 @@ def check_amounts(ctx: _Ctx) -> None:
         m = cells[0]
         ctx.cell_of[c.id] = m
         cell_iv = m.interval
-        if cell_iv.meets(claim_iv):
+        if cell_iv.meets(claim_iv) and not _one_unit_apart(c, m):
             if c.unit is None and "unit_missing" in c.flags:
                 ctx.add(
                     "N210",
@@ -393,6 +471,41 @@ def check_amounts(ctx: _Ctx) -> None:
             expected=m.value,
             observed=c.value,
             tolerance=cell_iv,
+        )
+
+
+_EXECUTED_RE = re.compile(r"执行数|实际执行|实际支出|实际使用|实际完成|结算支付|支出决算数?为")
+
+
+@_register
+def check_executed_bound(ctx: _Ctx) -> None:
+    """An amount executed or spent in the year (执行数, 实际支出), in a final account, cannot
+    exceed the year's total expenditure: checked for amounts that have no cell of their own."""
+    if ctx.doc.kind != "final_account":
+        return
+    for c in ctx.claims:
+        if c.quantity != "amount" or not _is_money(c) or c.id in ctx.cell_of or not c.value:
+            continue
+        end = (c.number_span[0] if c.number_span else c.span[1]) - c.span[0]
+        label = c.text[:end]
+        if not _EXECUTED_RE.search(label) or "累计" in label or _change_cue(ctx, c):
+            continue
+        cells, how = _match(ctx, c, subject="本年支出合计", figure="决算")
+        if not cells or how == "ambiguous":
+            continue
+        m = cells[0]
+        claim_iv = _iv(c)
+        if claim_iv.lo <= m.interval.hi:
+            continue
+        ctx.add(
+            "N216",
+            "inconsistent",
+            f"“{c.text.strip()}” is more than the year's total expenditure: {m.label()} is {_fmt(m.value)}万元, "
+            f"and no amount spent in the year can exceed it (difference {_fmt(claim_iv.mid - m.value)})",
+            [c],
+            cells=[m],
+            expected=m.value,
+            observed=c.value,
         )
 
 

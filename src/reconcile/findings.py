@@ -123,7 +123,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "column_sum",
         "A column total is not the sum of its rows",
         "In a flat list table (no classification codes) grouped by 小计 rows, a 小计 differs from the sum of its "
-        "items, or the 总计/合计 row from the sum of the 小计 rows.",
+        "items, or the 总计/合计 row from the sum of the 小计 rows; or the 合计 of a 政府采购预算表 differs "
+        "from its classes 货物 + 工程 + 服务.",
     ),
     # --- narrative claims (N###)
     CheckSpec(
@@ -226,6 +227,13 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Multiple stated as a rate",
         "A stated multiple (增长 N 倍) does not follow from the amounts, read either as the increase over the "
         "earlier figure or as the new figure over it (writers use both), within printed rounding or truncation.",
+    ),
+    CheckSpec(
+        "N216",
+        "exceeds_total",
+        "Executed amount exceeds the year's total expenditure",
+        "In a final account, an amount the narrative says was executed or actually spent (执行数, 实际支出) "
+        "is larger than the year's total expenditure (本年支出合计), which holds every expenditure of the year.",
     ),
     CheckSpec(
         "N290",

@@ -33,6 +33,8 @@ __all__ = [
     "marked_path",
     "path_rows",
     "paths_in",
+    "same_name",
+    "widened_scopes",
 ]
 
 
@@ -58,6 +60,16 @@ class ClassLocator(_Strict):
     scoped: bool = False
 
 
+class Cover(_Strict):
+    """A section about ``scope`` also speaks of ``also`` when ``zero`` (a cell) is 0 or
+    empty: all 一般公共预算财政拨款支出 is basic, so its breakdown by economic class is
+    the basic-expenditure table's."""
+
+    scope: str
+    also: str
+    zero: CellSelector
+
+
 class MatchRules(_Strict):
     schema_version: int
     kind: str
@@ -65,6 +77,7 @@ class MatchRules(_Strict):
     classification: list[ClassLocator]
     unique: list[list[str]]
     subset_cues: list[str] = []
+    covers: list[Cover] = []
 
 
 @lru_cache(maxsize=8)
@@ -112,6 +125,22 @@ class CellMatch:
         unit = f" (printed {self.cell.text or self.cell.value}{self.table.unit})" if self.table.scale != 1 else ""
         rows = " + ".join(f"[{r.key()}]" for r in (self.row, *self.plus))
         return f"{self.table.id} {self.table.title} {rows} [{self.column}]{unit}"
+
+
+def widened_scopes(tables: list[Table], mrules: MatchRules) -> dict[str, tuple[str, ...]]:
+    """Section table kind → the further table kinds the section speaks of (``covers``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    kinds = {t.kind for t in tables}
+    for cv in mrules.covers:
+        if cv.also not in kinds:
+            continue
+        hit = select_cell(tables, cv.zero)
+        if hit is None:
+            continue
+        _, row, col = hit
+        if row.cells[col].amount == 0:  # an empty cell means zero in these templates
+            out[cv.scope] = (*out.get(cv.scope, ()), cv.also)
+    return out
 
 
 _BUDGET_FIGURES = ("预算", "年初预算", "全年预算", "调整预算")
@@ -266,7 +295,7 @@ def paths_in(text: str) -> list[ClassPath]:
     return out
 
 
-def _same_name(label: str, name: str) -> bool:
+def same_name(label: str, name: str) -> bool:
     a, b = compact(label), compact(name)
     return a == b or a.removesuffix("支出") == b.removesuffix("支出")
 
@@ -280,21 +309,21 @@ def path_rows(table: Table, path: ClassPath) -> list[Row]:
         # a summary table lists the classes by name only (一、一般公共服务支出)
         if level != "类" or len(path) > 1:
             return []
-        return [r for r in table.rows if _same_name(r.name, name)]
+        return [r for r in table.rows if same_name(r.name, name)]
     by_code: dict[str, list[Row]] = {}
     for r in table.rows:
         if r.code:
             by_code.setdefault(r.code, []).append(r)
 
     def named(r: Row) -> bool:
-        if _same_name(r.name, name):
+        if same_name(r.name, name):
             return True
         # the parent written without its own marker: 人大事务行政运行（项）
         whole = compact(name)
         if not whole.endswith(r.name) or len(whole) == len(r.name):
             return False
         head = whole[: -len(r.name)]
-        return any(_same_name(a.name, head) for k in (3, 5) if k < n for a in by_code.get((r.code or "")[:k], []))
+        return any(same_name(a.name, head) for k in (3, 5) if k < n for a in by_code.get((r.code or "")[:k], []))
 
     rows = [r for r in table.rows if r.code and len(r.code) == n and named(r)]
     for alevel, aname in path[:-1]:
@@ -304,8 +333,7 @@ def path_rows(table: Table, path: ClassPath) -> list[Row]:
         rows = [
             r
             for r in rows
-            if not by_code.get((r.code or "")[:k])
-            or any(_same_name(a.name, aname) for a in by_code[(r.code or "")[:k]])
+            if not by_code.get((r.code or "")[:k]) or any(same_name(a.name, aname) for a in by_code[(r.code or "")[:k]])
         ]
     return rows
 
