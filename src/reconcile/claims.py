@@ -708,7 +708,7 @@ _LEAD_RE = _re.compile(
     r"^(?:[-—、，,；;：:.．\s]|其中|另外|此外|主要包括|主要用于|分别为|具体情况如下|截至[^，,]{0,20}?[，,]?|"
     r"截止[^，,]{0,20}?[，,]?|(?:19|20)\d\d\s*年度?|\d{2}年|\d{1,2}[—\-~～至]\d{1,2}月|\d{1,2}月(?:\d{1,2}日)?|年度|本年度|全年|当年|"
     r"[（(]?\d{1,2}[)）.．、]|"
-    r"本部门|本单位|我单位|我部门|我局|本局|[^，,；;。]{2,30}?(?:局|中心|委员会|常委会|办公室|办公厅|办事处|厅|办|院|所|站|队|委|署|馆|校|社)(?:（本级）)?(?=\d|本|全|年|[“\"]))+"
+    r"本部门|本单位|我单位|我部门|我局|本局|部门(?=政府采购)|[^，,；;。]{2,30}?(?:局|中心|委员会|常委会|办公室|办公厅|办事处|厅|办|院|所|站|队|委|署|馆|校|社)(?:（本级）)?(?=\d|本|全|年|[“\"]))+"
 )
 _TRAIL_RE = _re.compile(r"(?:各|均|分别|都|共|为|是|达到?|计|合计|共计|总计|了|约|近)+$")
 _FIGURE_RE = _re.compile(
@@ -929,7 +929,8 @@ class _Extractor:
             lead2 = _LEAD_RE.match(t[cut_at:ks])
             before = t[cut_at + (lead2.end() if lead2 else 0) : ks]
             generic = (
-                (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS)
+                # a short or total-like name after a qualifier (“货物类” + 政府采购支出) names a part
+                (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS or name in self.rules.parts)
                 and len(_re.findall(r"[\u4e00-\u9fa5]", before)) >= 2
                 and not _re.search(r"[，,；;：:]", before)
             )

@@ -723,12 +723,14 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
         if rule.by_class:
             out.extend(_cross_by_class(tables, rule.left[0], rule.right[0], rule.description))
             continue
-        left = [select_cell(tables, s) for s in rule.left]
-        right = [select_cell(tables, s) for s in rule.right]
-        if any(x is None for x in left) or any(x is None for x in right):
+        left = [(s, select_cell(tables, s)) for s in rule.left]
+        right = [(s, select_cell(tables, s)) for s in rule.right]
+        if any(x is None and not s.optional for s, x in (*left, *right)):
             continue
-        lsel = [x for x in left if x is not None]
-        rsel = [x for x in right if x is not None]
+        lsel = [x for _, x in left if x is not None]
+        rsel = [x for _, x in right if x is not None]
+        if not lsel or not rsel:
+            continue
         if len({t.scale for t, _, _ in (*lsel, *rsel)}) > 1:
             continue  # tables printed in different units (元 and 万元): rounding differs, not compared
         if len(lsel) == 1:
@@ -737,9 +739,10 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
             total, parts = rsel[0], lsel
         else:
             continue
+        what = "tables disagree" if rule.code == "T108" else "total ≠ sum of its rows"
         f = sum_finding(
-            "T108",
-            f"tables disagree ({rule.description})",
+            rule.code,
+            f"{what} ({rule.description})",
             total,
             parts,
             parts_desc=" + ".join(f"{tb.id} {tb.title} [{r.name}] [{c}]" for tb, r, c in parts),

@@ -283,6 +283,8 @@ class _Index:
             cid for f in self.findings if f["status"] == "inconsistent" for cid in f.get("claims", [])
         }
         self._starts = _line_starts(text)
+        # the unit each table is printed in (a table in 元 is read as 万元 by the checker)
+        self.table_units: dict[str, str] = {t["id"]: t.get("unit") or "万元" for t in report.get("tables", [])}
 
     def line(self, pos: int) -> int:
         return bisect.bisect_right(self._starts, pos)
@@ -321,7 +323,8 @@ class _Index:
         m = re.search(r"\d[\d,.\s]*\d|\d", raw)
         if m is None:
             return None
-        return _Num((span[0] + m.start(), span[0] + m.end()), m.group(0), p[0], p[1])
+        factor = _FACTOR.get(self.table_units.get(str(cell.get("table")), "万元"), Decimal(1))
+        return _Num((span[0] + m.start(), span[0] + m.end()), m.group(0), p[0], p[1], factor)
 
     def by_check(self, codes: Sequence[str]) -> list[dict[str, Any]]:
         return [f for f in self.verified if f["check"] in codes]
@@ -742,10 +745,11 @@ def _build_cell(g: _Gen) -> None:
         qs = quoters[span]
 
         def ok(v: Decimal) -> bool:
-            new = _printed(v, cell.decimals)
-            if span not in matched and abs(v - cell.value) < _OTHER_CELL_MIN_CHANGE:
+            new = _printed(v, cell.decimals).scale(cell.factor)  # in 万元, like the quoting claims
+            if span not in matched and abs(v - cell.value) * cell.factor < _OTHER_CELL_MIN_CHANGE:
                 return False
-            return all(new.gap(n.iv) >= max(_unit(cell.decimals), _unit(n.decimals) * n.factor) for _, n in qs)
+            least = max(_unit(cell.decimals) * cell.factor, *(_unit(n.decimals) * n.factor for _, n in qs))
+            return all(new.gap(n.iv) >= least for _, n in qs)
 
         e = _pick_edit(g.rng, cell.text, ok)
         if e is None:

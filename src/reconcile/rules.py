@@ -11,7 +11,7 @@ import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -81,6 +81,7 @@ class CellSelector(_Strict):
     block: str | None = None  # regex on block name, or "first"/"last"
     row: str  # "total" | "code:201" | regex on the plain label
     column: str | None = None  # regex on column name; None: first value column
+    optional: bool = False  # in a sum: a row the table may leave out (it counts as 0)
 
 
 class CrossRule(_Strict):
@@ -89,6 +90,7 @@ class CrossRule(_Strict):
     left: list[CellSelector]
     right: list[CellSelector]
     by_class: bool = False  # compare class rows by name (e.g. T1 functions vs T3 类 rows)
+    code: Literal["T108", "T110"] = "T108"  # T110 for a total of rows within one table
 
 
 class CrossFile(_Strict):

@@ -1,0 +1,193 @@
+"""Where a claim's cell is found beyond its section's own table: economic classes of a
+spending that is all basic, classes named without （类）, 机关运行经费 and 政府采购 tables;
+one figure printed twice to the same decimals; executed amounts above the year's total;
+a change read against an amount two sentences back."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.api import check_text
+
+FINAL = """某某局2024年度部门决算
+
+第一部分 某某局2024年度部门决算情况说明
+
+一、收入支出决算总体情况说明
+
+2024年度收、支总计均为100.00万元。
+
+二、一般公共预算财政拨款支出决算情况说明
+
+（一）结构情况
+
+2024年度，一般公共预算财政拨款支出100.00万元，主要用于以下方面：工资福利支出60.00万元，占60.00%；商品和服务支出{c302}万元，占30.00%；资本性支出10.00万元，占10.00%。
+
+（二）具体情况
+
+2024年度，一般公共服务支出{c201}万元。
+
+三、部门绩效自评情况
+
+我单位2024年年初预算资金100.00万元；全年实际执行数{executed}万元，预算执行率为100%。
+
+第二部分 某某局2024年度部门决算表
+
+# 收入支出决算总表
+单位：万元
+项目	决算数
+本年收入合计	100.00
+收入总计	100.00
+本年支出合计	100.00
+支出总计	100.00
+
+# 一般公共预算财政拨款支出决算表
+单位：万元
+科目编码	科目名称	小计	基本支出	项目支出
+	合计	100.00	{basic}	{project}
+201	一般公共服务支出	100.00	{basic}	{project}
+20101	人大事务	100.00	{basic}	{project}
+2010101	行政运行	100.00	{basic}	{project}
+
+# 一般公共预算财政拨款基本支出决算明细表
+单位：万元
+经济分类科目编码	科目名称	决算数
+301	工资福利支出	60.00
+30101	基本工资	60.00
+302	商品和服务支出	30.00
+30201	办公费	30.00
+310	资本性支出	10.00
+31002	办公设备购置	10.00
+	人员经费合计	60.00
+	公用经费合计	40.00
+"""
+CLEAN = {"c302": "30.00", "c201": "100.00", "executed": "100.00", "basic": "100.00", "project": ""}
+
+
+def _final(**changes: str):  # type: ignore[no-untyped-def]
+    return check_text(FINAL.format(**{**CLEAN, **changes}))
+
+
+def _claim(rep, start: str):  # type: ignore[no-untyped-def]
+    return next(c for c in rep.claims if c["text"].startswith(start))
+
+
+def _flags(rep) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(f.check for f in rep.findings if f.status == "inconsistent")
+
+
+def test_clean_final_account_verifies_classes_against_their_tables() -> None:
+    rep = _final()
+    assert _flags(rep) == []
+    for start, row in (("商品和服务支出", "302 商品和服务支出"), ("一般公共服务支出", "201 一般公共服务支出")):
+        claim = _claim(rep, start)
+        assert claim["status"] == "verified" and row in claim["reason"], claim["reason"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes"),
+    [
+        # an economic class one unit of its last digit off the basic-expenditure table
+        ({"c302": "30.01"}, ["N201"]),
+        # a class named without its （类） marker, against the class row
+        ({"c201": "100.50"}, ["N201"]),
+        # more executed than the year's total expenditure
+        ({"executed": "100.30"}, ["N216"]),
+    ],
+)
+def test_single_errors(changes: dict[str, str], codes: list[str]) -> None:
+    assert _flags(_final(**changes)) == codes
+
+
+def test_economic_classes_are_not_read_in_the_basic_table_when_projects_spent() -> None:
+    # 10.00 of the spending went to projects: the breakdown of all spending by economic
+    # class is not the basic-expenditure table's, so 30.01 is not compared with 302
+    rep = _final(c302="30.01", basic="90.00", project="10.00")
+    assert "N201" not in _flags(rep)
+    assert "302 商品和服务支出" not in _claim(rep, "商品和服务支出")["reason"]
+
+
+def test_executed_bound_message_gives_both_figures() -> None:
+    f = next(f for f in _final(executed="100.30").findings if f.check == "N216")
+    assert "100.30" in f.message and "本年支出合计" in f.message and "100.00万元" in f.message
+    assert [c.row for c in f.cells] == ["本年支出合计"]
+
+
+BUDGET = """某某厅2017年度部门预算
+
+第一部分 某某厅2017年度部门预算情况说明
+
+一、收支预算总体情况说明
+
+（一）收入预算总计{total}万元。全部由省财政拨款。与上年相比增加10.00万元，增长{rate}%。
+
+十、机关运行经费支出预算情况说明
+
+2017年本部门一般公共预算机关运行经费预算支出{running}万元。
+
+十二、政府采购预算情况说明
+
+2017年度部门政府采购预算总金额为100.00万元。其中，货物类政府采购支出预算{goods}万元，服务类政府采购支出预算60.00万元。
+
+第二部分 某某厅2017年度部门预算表
+
+一、收支预算总表
+单位：万元
+项目\t预算数
+当年收入小计\t110.00
+收入合计\t110.00
+当年支出小计\t110.00
+支出合计\t110.00
+
+九、一般公共预算机关运行经费支出预算表
+单位：万元
+科目编码\t科目名称\t机关运行经费支出
+\t合计\t20.00
+302\t商品和服务支出\t20.00
+30201\t办公费\t20.00
+
+十一、政府采购预算表
+单位：万元
+采购品目大类\t采购物品名称\t总计
+合计\t\t{proc_total}
+一、货物A\t\t40.00
+\t其他办公设备\t40.00
+三、服务C\t\t60.00
+\t会议服务\t60.00
+"""
+BCLEAN = {"total": "110.00", "rate": "10.00", "running": "20.00", "goods": "40.00", "proc_total": "100.00"}
+
+
+def _budget(**changes: str):  # type: ignore[no-untyped-def]
+    return check_text(BUDGET.format(**{**BCLEAN, **changes}))
+
+
+def test_clean_budget_verifies_running_costs_procurement_and_the_rate() -> None:
+    rep = _budget()
+    assert _flags(rep) == []
+    assert _claim(rep, "机关运行经费")["status"] == "verified"
+    assert "货物A" in _claim(rep, "货物类政府采购支出预算")["reason"]
+    # the rate reads against the amount two sentences back (the one between holds no number)
+    rate = next(c for c in rep.claims if c["quantity"] == "rate")
+    assert rate["status"] == "verified", rate["reason"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes"),
+    [
+        ({"rate": "10.50"}, ["N203"]),
+        ({"running": "21.00"}, ["N201"]),
+        ({"goods": "45.00"}, ["N201", "N206"]),
+        # the table's 合计 is not 货物 + 服务 (工程 is left out of the table)
+        ({"proc_total": "110.00"}, ["N201", "T110"]),
+    ],
+)
+def test_budget_single_errors(changes: dict[str, str], codes: list[str]) -> None:
+    assert _flags(_budget(**changes)) == codes
+
+
+def test_a_number_between_the_amount_and_the_change_stops_the_reading() -> None:
+    text = BUDGET.replace("全部由省财政拨款。", "其中财政拨款100.00万元。")
+    rep = check_text(text.format(**{**BCLEAN, "rate": "10.50"}))
+    rate = next(c for c in rep.claims if c["quantity"] == "rate")
+    assert rate["status"] == "unverifiable"
