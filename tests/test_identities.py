@@ -199,3 +199,41 @@ def test_jiangsu_fiscal_summary_sums_its_rows(basic: str, codes: list[str]) -> N
     rep = check_text(JS_FISCAL.format(basic=basic))
     assert [t.kind for t in rep.tables] == ["budget_fiscal_summary"]
     assert checks(JS_FISCAL.format(basic=basic)) == codes
+
+
+PROCUREMENT = """某某厅2017年度部门预算
+
+十二、政府采购预算表
+单位：万元
+采购品目大类\t专项名称\t经济科目\t采购物品名称\t采购组织形式\t总计
+合计\t\t\t\t\t{total}
+一、货物A\t\t\t\t\t{goods}
+\t设备购置费\t办公设备购置\t\t\t30.00
+\t\t\t台式计算机\t分散自行组织\t{pc}
+\t\t\t打印机\t分散自行组织\t10.00
+\t\t印刷费\t\t\t5.00
+\t\t\t印刷品\t分散自行组织\t5.00
+三、服务C\t\t\t\t\t60.00
+\t会议费\t会议费\t\t\t60.00
+\t\t\t会议服务\t分散自行组织\t60.00
+"""
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes"),
+    [
+        ({}, []),
+        ({"pc": "21.00"}, ["T103"]),  # an item: its 专项 line no longer adds up
+        ({"goods": "36.00", "total": "96.00"}, ["T103"]),  # a class against its 专项 lines
+        ({"total": "96.00"}, ["T110"]),  # 合计 against its classes
+    ],
+)
+def test_procurement_table_adds_up(changes: dict[str, str], codes: list[str]) -> None:
+    values = {"total": "95.00", "goods": "35.00", "pc": "20.00", **changes}
+    assert checks(PROCUREMENT.format(**values)) == codes
+
+
+def test_procurement_rows_out_of_their_columns_are_not_checked() -> None:
+    # a part continued on another page with its columns shifted: the levels cannot be read
+    shifted = PROCUREMENT.replace("\t设备购置费\t办公设备购置", "设备购置费\t办公设备购置\t")
+    assert checks(shifted.format(total="95.00", goods="35.00", pc="21.00")) == []

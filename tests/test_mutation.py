@@ -44,7 +44,7 @@ FULL_RECALL_FLOOR = {
     "transposed": 100.0,
     "direction": 100.0,
     "unit": 100.0,
-    "cell": 99.0,  # 103/104: the miss is a cell of 政府采购预算表 that equals a quoted amount by chance
+    "cell": 100.0,
     "component": 100.0,
 }
 FULL_FALSE_FLAGS_MAX = 0

@@ -191,3 +191,46 @@ def test_a_number_between_the_amount_and_the_change_stops_the_reading() -> None:
     rep = check_text(text.format(**{**BCLEAN, "rate": "10.50"}))
     rate = next(c for c in rep.claims if c["quantity"] == "rate")
     assert rate["status"] == "unverifiable"
+
+
+ITEMS = """某某局2024年度部门决算
+
+第一部分 某某局2024年度部门决算情况说明
+
+五、一般公共预算财政拨款支出决算情况说明
+
+（三）一般公共预算财政拨款支出决算具体情况
+
+一般公共预算财政拨款支出年初预算为{budget}万元，支出决算为{actual}万元，完成年初预算的96.46%。决算数小于预算数的主要原因：个别项目调减。其中：
+
+1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：基本支出。年初预算为{b1}万元，支出决算为100.00万元。
+
+2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。年初预算为10.00万元，支出决算为10.00万元。
+
+3、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。年初预算为20.00万元，支出决算为18.00万元。
+
+4、住房保障支出（类）住房改革支出（款）住房公积金（项）。年初预算为{b4}万元，支出决算为{a4}万元。
+"""
+ICLEAN = {"budget": "170.00", "actual": "164.00", "b1": "100.00", "b4": "40.00", "a4": "36.00"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "codes"),
+    [
+        ({}, []),
+        # the 决算 figures add up, so the list is complete: its 年初预算 figures must add up too
+        ({"b1": "106.00"}, ["N206"]),
+        # neither figure adds up: the list may leave items out, nothing is said
+        ({"b1": "94.00", "a4": "30.00"}, []),
+    ],
+)
+def test_items_listed_with_both_figures(changes: dict[str, str], codes: list[str]) -> None:
+    rep = check_text(ITEMS.format(**{**ICLEAN, **changes}))
+    assert [f.check for f in rep.findings if f.status == "inconsistent"] == codes
+    if not changes:  # every item's 年初预算, which no table holds, is verified by the sum
+        assert [f.message.split(":")[0] for f in rep.findings if f.check == "N206"] == [
+            "一般公共预算财政拨款支出 年初预算",
+            "一般公共预算财政拨款支出 决算",
+        ]
+        budgets = [c for c in rep.claims if c.get("figure") == "年初预算" and "（项）" in (c["subject"] or "")]
+        assert len(budgets) == 4 and {c["status"] for c in budgets} == {"verified"}

@@ -67,6 +67,7 @@ class _Ctx:
     cell_of: dict[str, CellMatch] = field(default_factory=dict)
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
     class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
+    item_totals: set[str] = field(default_factory=set)  # totals whose items check_item_lists summed
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())
@@ -974,9 +975,76 @@ def _parts_of(subject: str | None) -> tuple[str, ...]:
     return ()
 
 
+_BUDGET_FIGURE_WORDS = ("年初预算", "全年预算", "调整预算", "预算")
+
+
+def _item_lists(ctx: _Ctx) -> list[tuple[Claim, Claim, list[Claim], list[Claim]]]:
+    """(budget total, actual total, budget items, actual items) of the sections that give a
+    total's 年初预算 and 决算 and then each 项 with its own 年初预算 and 决算
+    (“年初预算为2993.92万元，支出决算为2940.05万元…其中：1、…（项）。年初预算为…，支出决算为…”)."""
+    out = []
+    by_section: dict[str | None, list[Claim]] = {}
+    for c in ctx.claims:
+        if c.quantity == "amount" and _is_money(c) and c.value is not None:
+            by_section.setdefault(c.section, []).append(c)
+    for claims in by_section.values():
+        items = [c for c in claims if c.subject and c.subject.endswith("（项）")]
+        if len(items) < 4:
+            continue
+        first = min(x.span[0] for x in items)
+        heads = [c for c in claims if c.span[0] < first and c.subject and "（" not in c.subject]
+        b_tot = next((c for c in reversed(heads) if c.figure in _BUDGET_FIGURE_WORDS), None)
+        a_tot = next((c for c in reversed(heads) if c.figure == "决算"), None)
+        if b_tot is None or a_tot is None or b_tot.subject != a_tot.subject:
+            continue
+        b_items = [c for c in items if c.figure == b_tot.figure]
+        a_items = [c for c in items if c.figure == "决算"]
+        # one budget and one actual figure per item, each item once
+        names = [c.subject or "" for c in a_items]
+        if len(set(names)) != len(names) or sorted(names) != sorted(c.subject or "" for c in b_items):
+            continue
+        out.append((b_tot, a_tot, b_items, a_items))
+    return out
+
+
+@_register
+def check_item_lists(ctx: _Ctx) -> None:
+    """Items listed one by one with both figures: when one figure's items add up to their
+    total, the list is complete, so the other figure's items must add up to theirs."""
+    for b_tot, a_tot, b_items, a_items in _item_lists(ctx):
+        sides = []
+        for tot, items in ((b_tot, b_items), (a_tot, a_items)):
+            parts = Interval.sum([_iv(x) for x in items])
+            value = sum(((x.value or Decimal(0)) * (_money_factor(x) or 1) for x in items), Decimal(0))
+            sides.append((tot, items, parts, value, _iv(tot).meets(parts)))
+        if not any(ok for *_, ok in sides):
+            continue  # neither adds up: the list may leave items out (check_components still sums it)
+        ctx.item_totals.update((b_tot.id, a_tot.id))  # summed here, not again by check_components
+        for k, (tot, items, parts, value, ok) in enumerate(sides):
+            other = sides[1 - k]
+            label = f"{tot.subject} {tot.figure}"
+            listing = " + ".join(str(x.value) for x in items)
+            if ok:
+                ctx.add("N206", "verified", f"{label}: {listing} = {_fmt(value)}, stated {tot.value}", [tot, *items])
+                continue
+            ctx.add(
+                "N206",
+                "inconsistent",
+                f"{label}: the {len(items)} items listed one by one add up to {listing} = {_fmt(value)}, but the "
+                f"stated total is {_printed(tot)} (difference {_fmt(_iv(tot).mid - value)}); the list is complete, "
+                f"since its {other[0].figure} figures add up to {_printed(other[0])}",
+                [tot, *items],
+                expected=_iv(tot).mid,
+                observed=value,
+                tolerance=parts,
+            )
+
+
 @_register
 def check_components(ctx: _Ctx) -> None:
     for t in ctx.claims:
+        if t.id in ctx.item_totals:
+            continue
         comps = [ctx.by_id[x] for x in t.components if x in ctx.by_id]
         # “…主要原因是基本支出增加人员经费12万元”: a change among the items is not an item
         comps = [x for x in comps if x.value is not None and not _change_cue(ctx, x)]

@@ -74,7 +74,9 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "hierarchy_sum",
         "A classification level is not the sum of its children",
         "A 类 row differs from the sum of its 款 rows, or a 款 row from the sum of its 项 rows "
-        "(function codes), or an economic class from the sum of its items.",
+        "(function codes), or an economic class from the sum of its items; in a 政府采购预算表, a class "
+        "(一、货物) differs from its 专项 lines, or a 专项 line from its items (levels read from the column the "
+        "label starts in).",
     ),
     CheckSpec(
         "T104",
@@ -162,7 +164,9 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "N206",
         "components_sum",
         "Stated total is not the sum of its listed parts",
-        "A total followed by its components (其中：…、…) differs from the sum of those components.",
+        "A total followed by its components (其中：…、…) differs from the sum of those components; or items "
+        "listed one by one with a 年初预算 and a 决算 each, when one figure's items add up to its total (so the "
+        "list is complete) and the other's do not.",
     ),
     CheckSpec(
         "N207",

@@ -306,6 +306,55 @@ def check_hierarchy(table: Table, rules: Rules) -> list[Finding]:
     return out
 
 
+# 政府采购预算表 columns: 采购品目大类 | 专项名称 | 经济科目 | 采购物品名称 | …: a row's level is the
+# column its label starts in (a 经济科目 row under the 专项 above leaves 专项名称 empty)
+_PROCUREMENT_LEVEL = {0: 0, 1: 1, 2: 1}
+
+
+@check("procurement_hierarchy")
+def check_procurement_hierarchy(table: Table, rules: Rules) -> list[Finding]:
+    """政府采购预算表: each class (一、货物) is the sum of its 专项/经济科目 rows, and each of these
+    the sum of its 采购物品 rows (when it lists any)."""
+    out: list[Finding] = []
+    total = table.total_row()
+    rows = [
+        r
+        for r in table.rows
+        if r.indent is not None and r is not total and any(c.value is not None for c in r.cells.values())
+    ]
+    if not rows or all(r.indent == rows[0].indent for r in rows):
+        return out
+    # the columns must read as the template's: classes (一、货物A) in the first, nothing else there.
+    # A part continued on another page may shift its columns: the rows from there on are not read.
+    shifted = next((i for i, r in enumerate(rows) if (r.indent == 0) != (r.label != r.name)), len(rows))
+    rows = rows[:shifted]
+    levels = [_PROCUREMENT_LEVEL.get(r.indent or 0, 2) for r in rows]
+    names = {0: "class", 1: "专项 line", 2: "item"}
+    for i, (parent, lvl) in enumerate(zip(rows, levels, strict=True)):
+        if lvl == 2:
+            continue
+        kids: list[Row] = []
+        closed = False  # a row of the parent's level or above ends its block
+        for r, k in zip(rows[i + 1 :], levels[i + 1 :], strict=True):
+            if k <= lvl:
+                closed = True
+                break
+            if k == lvl + 1:
+                kids.append(r)
+        if not kids or not closed:
+            continue  # the last block may go on in the table's next part (a page break)
+        for col in table.columns:
+            f = sum_finding(
+                "T103",
+                f"政府采购 {names[lvl]} ≠ sum of its {names[lvl + 1]}s",
+                (table, parent, col),
+                [(table, r, col) for r in kids],
+            )
+            if f:
+                out.append(f)
+    return out
+
+
 @check("wrong_parent")
 def check_wrong_parent(table: Table, rules: Rules) -> list[Finding]:
     out: list[Finding] = []

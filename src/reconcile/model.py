@@ -66,6 +66,7 @@ class Row:
     line: int | None = None  # 1-based document line where the row starts
     span: tuple[int, int] | None = None  # span of the label (or of the row)
     row_number: str | None = None  # 行次 as printed
+    indent: int | None = None  # label columns left empty before the label (TAB tables)
     page: int | None = None
 
     @property

@@ -520,6 +520,7 @@ def _row_from_cells(
     label_span: tuple[int, int] | None = None
     rownum: str | None = None
     values: dict[str, Cell] = {}
+    indent: int | None = None
     for p in range(lo, min(hi, len(cells))):
         tok = cells[p]
         role = roles[p] if p < len(roles) else "value"
@@ -541,6 +542,8 @@ def _row_from_cells(
         elif role in ("code", "label", "empty"):
             if values and any(v.value is not None for v in values.values()):
                 continue  # text after the values (绩效目标 …) is not part of the label
+            if indent is None:
+                indent = p - lo
             text = tok.text
             m = _CODE_PREFIX_RE.match(text)
             if m and code is None:
@@ -559,6 +562,7 @@ def _row_from_cells(
         return None
     row = Row(label=label, code=code, cells=values, line=ln.number, span=label_span or (ln.start, ln.end))
     row.row_number = rownum
+    row.indent = indent
     row.page = doc.page_of(ln.start)
     return row
 
