@@ -237,3 +237,17 @@ def test_procurement_rows_out_of_their_columns_are_not_checked() -> None:
     # a part continued on another page with its columns shifted: the levels cannot be read
     shifted = PROCUREMENT.replace("\t设备购置费\t办公设备购置", "设备购置费\t办公设备购置\t")
     assert checks(shifted.format(total="95.00", goods="35.00", pc="21.00")) == []
+
+
+def test_procurement_part_continued_without_its_first_column() -> None:
+    # the table goes on below a repeated title and header, its empty first column lost
+    more = (
+        "\n十二、政府采购预算表（续）\n单位：万元\n"
+        "采购品目大类\t专项名称\t经济科目\t采购物品名称\t采购组织形式\t总计\n"
+        "省政协培训费\t培训费\t\t\t{fee}\n\t\t会议服务\t分散自行组织\t6.00\n\t\t住宿服务\t分散自行组织\t4.00\n"
+        "省政协会议费\t会议费\t\t\t5.00\n\t\t会议服务\t分散自行组织\t5.00\n"
+    )
+    text = PROCUREMENT.replace("\t\t\t会议服务\t分散自行组织\t60.00\n", "\t\t\t会议服务\t分散自行组织\t60.00\n" + more)
+    values = {"total": "95.00", "goods": "35.00", "pc": "20.00"}
+    assert checks(text.format(fee="10.00", **values)) == []
+    assert checks(text.format(fee="11.00", **values)) == ["T103"]

@@ -88,6 +88,9 @@ def _inconsistent(**changes: str) -> list[str]:
         ("一般公共服务（类）支出100万元，主要用于行政运行", ()),
         ("一般公共服务（类）主要用于各项业务工作的开展支出", ()),
         ("本年支出", ()),
+        # a heading chain, a colon, then only the figure's name before the amount
+        ("检察（款）: 2018年预算支出合计", (("款", "检察"),)),
+        ("法院（款）：其中基本支出合计为", ()),
     ],
 )
 def test_marked_path(before: str, path: tuple[tuple[str, str], ...]) -> None:
@@ -107,6 +110,7 @@ def _table() -> Table:
         ("2010101", "行政运行"),
         ("20102", "政协事务"),
         ("2010201", "行政运行"),
+        ("2010205", "公诉、审判、侦查、执行等检察监督支出"),
     ]:
         t.rows.append(Row(label=label, code=code))
     return t
@@ -119,6 +123,17 @@ def test_path_rows_uses_the_parent_to_pick_the_row() -> None:
     # the 款 written without its marker in front of the 项: 人大事务行政运行（项）
     assert [r.code for r in path_rows(t, (("项", "人大事务行政运行"),))] == ["2010101"]
     assert path_rows(t, (("项", "外交事务行政运行"),)) == []
+    # a name holding 、 is read from its last part only; the row's name must break there
+    assert [r.code for r in path_rows(t, (("项", "执行等检察监督支出"),))] == ["2010205"]
+    assert path_rows(t, (("项", "检察监督支出"),)) == []
+
+
+def test_organization_before_a_total_does_not_hide_it() -> None:
+    rep = check_text(
+        "三、支出预算情况说明\n省检察院本年支出预算合计 100.00万元，其中：基本支出 60.00万元，项目支出 40.00万元。\n"
+    )
+    claim = next(c for c in rep.claims if "本年支出预算合计" in c["text"])
+    assert claim["subject"] == "本年支出合计"
 
 
 def test_clean_budget_has_no_inconsistency_and_verifies_the_items() -> None:

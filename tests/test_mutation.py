@@ -242,3 +242,20 @@ def test_gold_function_counts_items(rules: Rules) -> None:
     assert {r["seed"] for r in res} >= seeds
     for r in res:
         assert len(r["found"]) + len(r["missed"]) == len(r["items"])
+
+
+def test_blind_benchmark_edits() -> None:
+    path = ROOT / "scripts" / "bench_blind.py"
+    spec = importlib.util.spec_from_file_location("bench_blind", path)
+    assert spec is not None and spec.loader is not None
+    blind = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, blind)  # dataclasses look the module up by name
+    spec.loader.exec_module(blind)
+    assert blind.swap_digits("611.98") == "611.89"
+    assert blind.swap_digits("1,808.29") == "1,808.92"
+    assert blind.swap_digits("100") is None  # 010 would lead with 0
+    assert blind.raise_units("10.2") == "13.2"
+    assert blind.raise_units("0.64") == "3.64"
+    assert blind.raise_units("7") == "1"
+    # found in the narrative, never in a table, and never a number the clean run already flags
+    assert blind.PCT_RE.search("比上年减少0.42万元，下降35.5%").group(2) == "35.5"

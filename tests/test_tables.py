@@ -131,3 +131,21 @@ def test_title_after_the_organization_name_but_not_a_sentence_naming_a_table() -
         "一、收支预算总体情况说明\n具体详见2017年度江苏省某某部门收支预算总表\n2017年度收入预算100.00万元。\n"
     )
     assert named.tables == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "labels"),
+    [
+        # a label wrapped in its cell: the cut-off part and its tail are one row
+        ("八、社会保障和就", "业支出", ["八、社会保障和就业支出", "九、住房保障支出"]),
+        # a label that reads as complete keeps the next label-only row apart
+        ("八、社会保障和就业支出", "上年结转", ["八、社会保障和就业支出", "上年结转", "九、住房保障支出"]),
+    ],
+)
+def test_label_wrapped_in_its_cell_is_joined(first: str, second: str, labels: list[str]) -> None:
+    from reconcile.ingest import document_from_bytes
+    from reconcile.tables import parse_tables
+
+    text = f"收支预算总表\n单位：万元\n项目\t预算数\n{first}\t1,608.51\n{second}\t\n九、住房保障支出\t1,512.23\n"
+    (table,) = parse_tables(document_from_bytes(text.encode(), "t.txt"))
+    assert [r.label for r in table.rows] == labels

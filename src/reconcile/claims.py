@@ -926,8 +926,9 @@ class _Extractor:
         self.last_known = None
         if known:
             ks, ke, name = known[0]
-            lead2 = _LEAD_RE.match(t[cut_at:ks])
-            before = t[cut_at + (lead2.end() if lead2 else 0) : ks]
+            # the lead may need to see the subject's first character (“省检察院” before “本年…”)
+            lead2 = _LEAD_RE.match(t[cut_at:ke])
+            before = t[cut_at + min(lead2.end() if lead2 else 0, ks - cut_at) : ks]
             generic = (
                 # a short or total-like name after a qualifier (“货物类” + 政府采购支出) names a part
                 (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS or name in self.rules.parts)

@@ -311,6 +311,23 @@ def check_hierarchy(table: Table, rules: Rules) -> list[Finding]:
 _PROCUREMENT_LEVEL = {0: 0, 1: 1, 2: 1}
 
 
+def _parts(rows: list[Row]) -> list[list[Row]]:
+    """Rows split where the table goes on after a break: another page, or lines between
+    them (a repeated title and header)."""
+    out: list[list[Row]] = []
+    for r in rows:
+        prev = out[-1][-1] if out else None
+        if (
+            prev is None
+            or r.page != prev.page
+            or (r.line is not None and prev.line is not None and r.line - prev.line > 2)
+        ):
+            out.append([r])
+        else:
+            out[-1].append(r)
+    return out
+
+
 @check("procurement_hierarchy")
 def check_procurement_hierarchy(table: Table, rules: Rules) -> list[Finding]:
     """政府采购预算表: each class (一、货物) is the sum of its 专项/经济科目 rows, and each of these
@@ -325,10 +342,17 @@ def check_procurement_hierarchy(table: Table, rules: Rules) -> list[Finding]:
     if not rows or all(r.indent == rows[0].indent for r in rows):
         return out
     # the columns must read as the template's: classes (一、货物A) in the first, nothing else there.
-    # A part continued on another page may shift its columns: the rows from there on are not read.
-    shifted = next((i for i, r in enumerate(rows) if (r.indent == 0) != (r.label != r.name)), len(rows))
-    rows = rows[:shifted]
-    levels = [_PROCUREMENT_LEVEL.get(r.indent or 0, 2) for r in rows]
+    # A part continued on another page may have lost its empty first column: its rows start one
+    # column left, and are read one column right. Any other misfit ends the reading.
+    indents: list[int] = []
+    for part in _parts(rows):
+        lost_first = not any(r.label != r.name for r in part) and min(r.indent or 0 for r in part) == 0
+        indents += [(r.indent or 0) + (1 if lost_first else 0) for r in part]
+    shifted = next(
+        (i for i, (r, k) in enumerate(zip(rows, indents, strict=True)) if (k == 0) != (r.label != r.name)), len(rows)
+    )
+    rows, indents = rows[:shifted], indents[:shifted]
+    levels = [_PROCUREMENT_LEVEL.get(k, 2) for k in indents]
     names = {0: "class", 1: "专项 line", 2: "item"}
     for i, (parent, lvl) in enumerate(zip(rows, levels, strict=True)):
         if lvl == 2:

@@ -254,6 +254,9 @@ _ELEMENT_RE = re.compile(
 )
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
 _TAIL_MAX = 8
+_YEAR_RE = re.compile(r"(?:19|20)\d\d年度?")
+# what may stand between a heading chain's colon and its amount: the figure's name only
+_COLON_TAIL_RE = re.compile(r"(?:预算|决算)?(?:支出|收入)?(?:预算|决算)?数?(?:合计|总计|小计)?(?:为|是)?")
 
 
 def marked_path(before: str) -> ClassPath:
@@ -264,8 +267,18 @@ def marked_path(before: str) -> ClassPath:
     marker and the number (“政协事务（款）行政运行（项）支出 3,233.03”), so that a class
     named earlier in a sentence does not claim a later amount.
     """
-    clause = _CLAUSE_END.split(compact(before))[-1]
+    parts = _CLAUSE_END.split(compact(before))
+    clause = parts[-1]
     elements = list(_ELEMENT_RE.finditer(clause))
+    # a heading chain, a colon, then the amount: “检察（款）: 2018年预算支出合计16,444.36万元”
+    if (
+        not elements
+        and len(parts) > 1
+        and re.search(r"[：:]$", compact(before)[: -len(clause) or None])
+        and _COLON_TAIL_RE.fullmatch(_YEAR_RE.sub("", clause))
+    ):
+        clause = parts[-2]
+        elements = list(_ELEMENT_RE.finditer(clause))
     if not elements:
         return ()
     last = elements[-1]
@@ -317,6 +330,10 @@ def path_rows(table: Table, path: ClassPath) -> list[Row]:
 
     def named(r: Row) -> bool:
         if same_name(r.name, name):
+            return True
+        # a name that holds 、 is read from its last part: “公诉、审判、侦查、执行等检察监督支出（项）”
+        row_name = compact(r.name)
+        if row_name.endswith(compact(name)) and row_name[: -len(compact(name))].endswith("、"):
             return True
         # the parent written without its own marker: 人大事务行政运行（项）
         whole = compact(name)

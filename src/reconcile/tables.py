@@ -228,6 +228,7 @@ def _read_region(doc: Document, reg: _Region, rules: Rules) -> Table | None:
         _read_spaced(doc, reg, body, table, rules)
     if not table.rows and not table.notes:
         return None
+    _join_wrapped_labels(table)
     table.unit = _unit_of(doc, reg)
     first = reg.title_line.start
     last_line = reg.lines[-1] if reg.lines else reg.title_line
@@ -236,6 +237,36 @@ def _read_region(doc: Document, reg: _Region, rules: Rules) -> Table | None:
     pages = sorted({p for p in (doc.page_of(first), doc.page_of(last_line.end)) if p is not None})
     table.pages = list(range(pages[0], pages[-1] + 1)) if pages else []
     return table
+
+
+# a label that reads as complete: it ends as the names of the standard rows do
+_COMPLETE_LABEL = re.compile(r"(支出|收入|资金|拨款|预算|合计|小计|总计|经费|费|款|金|入|出|助|他|务|贴|息|目|计)$")
+
+
+def _join_wrapped_labels(table: Table) -> None:
+    """A label wrapped in its cell comes as two rows: “八、社会保障和就” with the value, then
+    “业支出” alone. The second is joined to the first when the first reads as cut off (it
+    does not end as row names do) and the second holds nothing but a few characters."""
+    last: dict[str, Row] = {}
+    keep: list[Row] = []
+    for r in table.rows:
+        prev = last.get(r.block)
+        if (
+            prev is not None
+            and r.code is None
+            and r.label
+            and len(r.label) <= 8
+            and r.label == r.name  # no ordinal of its own
+            and not any(c.value is not None or c.text for c in r.cells.values())
+            and prev.label != prev.name  # the row before starts with an ordinal (八、…)
+            and any(c.value is not None for c in prev.cells.values())
+            and not _COMPLETE_LABEL.search(prev.label)
+        ):
+            prev.label += r.label
+            continue
+        last[r.block] = r
+        keep.append(r)
+    table.rows = keep
 
 
 _UNIT_RE = re.compile(r"(?:单位|金额单位|计量单位)[:：]?(千元|万元|亿元|元)")
