@@ -234,3 +234,20 @@ def test_items_listed_with_both_figures(changes: dict[str, str], codes: list[str
         ]
         budgets = [c for c in rep.claims if c.get("figure") == "年初预算" and "（项）" in (c["subject"] or "")]
         assert len(budgets) == 4 and {c["status"] for c in budgets} == {"verified"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        # the unit's whole spending was evaluated: the amount is the table's total
+        ("我单位组织整体支出绩效自评，涉及一般公共预算支出100.00万元。", "verified"),
+        ("我单位组织整体支出绩效自评，涉及一般公共预算支出100.50万元。", "inconsistent"),
+        # the money of some projects is a part, not compared with the total
+        ("对2个项目开展重点绩效评价，涉及一般公共预算支出50.00万元。", "unverifiable"),
+    ],
+)
+def test_whole_unit_evaluation_amounts(sentence: str, status: str) -> None:
+    text = FINAL.replace("三、部门绩效自评情况\n", "三、部门绩效自评情况\n\n" + sentence + "\n")
+    rep = check_text(text.format(**CLEAN))
+    claim = next(c for c in rep.claims if c["text"].startswith("一般公共预算支出"))
+    assert claim["status"] == status, claim["reason"]

@@ -232,6 +232,8 @@ def _subset_cue(ctx: _Ctx, c: Claim) -> bool:
     start = max(0, c.span[0] - 60)
     before = ctx.doc.folded[start : c.span[0] + 4]
     sentence = before[max(before.rfind("。"), before.rfind("；"), 0) :]
+    if "整体支出绩效" in sentence or "整体绩效" in sentence:
+        return False  # the unit's whole spending was evaluated: the amounts are its totals
     return any(cue in sentence for cue in ctx.mrules.subset_cues)
 
 
