@@ -251,3 +251,30 @@ def test_whole_unit_evaluation_amounts(sentence: str, status: str) -> None:
     rep = check_text(text.format(**CLEAN))
     claim = next(c for c in rep.claims if c["text"].startswith("一般公共预算支出"))
     assert claim["status"] == status, claim["reason"]
+
+
+RESTATED = """某某厅2017年度部门预算
+
+第一部分 某某厅2017年度部门预算情况说明
+
+一、收支预算总体情况说明
+
+基本支出预算数为100.00万元，与上年相比增加10.00万元，主要原因是人员经费增加4.00万元。
+
+五、财政拨款支出预算情况说明
+
+基本支出预算数为{level}万元，与上年相比增加{change}万元。
+"""
+
+
+@pytest.mark.parametrize(
+    ("level", "change", "codes"),
+    [
+        ("100.00", "10.00", []),
+        ("100.00", "10.50", ["N212"]),  # one level, one earlier value: one change
+        ("90.00", "10.50", []),  # another level: another quantity (e.g. 财政拨款 only)
+    ],
+)
+def test_a_change_restated_with_another_value(level: str, change: str, codes: list[str]) -> None:
+    rep = check_text(RESTATED.format(level=level, change=change))
+    assert [f.check for f in rep.findings if f.status == "inconsistent"] == codes

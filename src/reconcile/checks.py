@@ -1505,6 +1505,49 @@ def check_same_quantity(ctx: _Ctx) -> None:
                 )
 
 
+@_register
+def check_restated_changes(ctx: _Ctx) -> None:
+    """One subject, at one level, changed by two different amounts against the same base:
+    “基本支出预算数为7,666.68万元。与上年相比增加844.15万元” stated again elsewhere with another
+    change. The same figure of the same subject has one earlier value, so one change."""
+    groups: dict[tuple[str | None, str | None, str | None, Decimal], list[tuple[Claim, Claim]]] = {}
+    for c in ctx.claims:
+        head = ctx.by_id.get(c.head or "")
+        if c.quantity != "change" or c.value is None or not _is_money(c) or head is None or not _is_money(head):
+            continue
+        if head.quantity != "amount" or head.value is None or not head.subject or _change_cue(ctx, head):
+            continue
+        # the change stands in its amount's sentence and is the first one after it (not a reason's
+        # part, “主要原因是基本支出增加…”, nor a restatement on another basis in the next sentence)
+        if head.span[1] > c.span[0] or _sentence_break(ctx, head, c):
+            continue
+        if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
+            continue
+        base = "上年" if (c.base or "上年").startswith(("上年", "去年", "同比")) else c.base
+        key = (_bare(head.subject), head.figure, base, head.value * (_money_factor(head) or 1))
+        groups.setdefault(key, []).append((c, head))
+    for pairs in groups.values():
+        first, _ = pairs[0]
+        assert first.value is not None
+        for c, _ in pairs[1:]:
+            assert c.value is not None
+            a = _iv(first).scale(Decimal(first.direction or 1))
+            b = _iv(c).scale(Decimal(c.direction or 1))
+            if a.meets(b):
+                continue
+            ctx.add(
+                "N212",
+                "inconsistent",
+                f"{first.subject}: the same change is stated twice with two values: “{first.text.strip()}” "
+                f"(line {first.line}) and “{c.text.strip()}” (line {c.line}), both against "
+                f"{_printed(pairs[0][1])}",
+                [c, first],
+                expected=first.value,
+                observed=c.value,
+            )
+            break
+
+
 # --------------------------------------------------------------------------- units
 @_register
 def check_units(ctx: _Ctx) -> None:

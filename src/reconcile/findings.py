@@ -208,7 +208,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Same quantity, two different values",
         "The same quantity (an amount, a count such as vehicles, a score and its grade, a performance indicator "
         "with the same target in one list, a count stated as N whose list then names M items, a thing said not "
-        "to exist and counted elsewhere) is given two different values in two places of the document.",
+        "to exist and counted elsewhere, the change of one subject at one level against the same base) is given "
+        "two different values in two places of the document.",
     ),
     CheckSpec(
         "N213",
