@@ -1523,8 +1523,7 @@ def check_restated_changes(ctx: _Ctx) -> None:
             continue
         if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
             continue
-        base = "上年" if (c.base or "上年").startswith(("上年", "去年", "同比")) else c.base
-        key = (_bare(head.subject), head.figure, base, head.value * (_money_factor(head) or 1))
+        key = (_bare(head.subject), head.figure, c.base or "上年", head.value * (_money_factor(head) or 1))
         groups.setdefault(key, []).append((c, head))
     for pairs in groups.values():
         first, _ = pairs[0]
