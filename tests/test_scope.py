@@ -278,3 +278,29 @@ RESTATED = """某某厅2017年度部门预算
 def test_a_change_restated_with_another_value(level: str, change: str, codes: list[str]) -> None:
     rep = check_text(RESTATED.format(level=level, change=change))
     assert [f.check for f in rep.findings if f.status == "inconsistent"] == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "subject"),
+    [
+        # an organization's name before a total does not hide the total
+        (
+            "某某区电子政务建设服务中心政府采购支出总额 10.00 万元，其中：政府采购货物支出 10.00 万元。",
+            "10.00 万元，",
+            "政府采购支出总额",
+        ),
+        ("某某区电子政务建设服务中心共有车辆 2 辆，其中：主要负责人用车 1 辆、其他用车 1 辆。", "2 辆", "车辆"),
+        # a class named in front of the total's name is the class
+        (
+            "2017年度部门政府采购预算总金额为10.00万元。其中，货物类政府采购支出预算4.00万元。",
+            "4.00万元",
+            "政府采购货物支出",
+        ),
+    ],
+)
+def test_subject_after_a_name(sentence: str, number: str, subject: str) -> None:
+    text = "十、其他重要事项的情况说明\n" + sentence + "\n"
+    rep = check_text(text)
+    at = text.index(number)
+    claim = next(c for c in rep.claims if c["number_span"] and c["number_span"][0] == at)
+    assert claim["subject"] == subject

@@ -930,8 +930,7 @@ class _Extractor:
             lead2 = _LEAD_RE.match(t[cut_at:ke])
             before = t[cut_at + min(lead2.end() if lead2 else 0, ks - cut_at) : ks]
             generic = (
-                # a short or total-like name after a qualifier (“货物类” + 政府采购支出) names a part
-                (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS or name in self.rules.parts)
+                (ke - ks <= 3 or _norm(t[ks:ke]) in _GENERIC_TOTALS)
                 and len(_re.findall(r"[\u4e00-\u9fa5]", before)) >= 2
                 and not _re.search(r"[，,；;：:]", before)
             )
