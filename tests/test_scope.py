@@ -99,6 +99,11 @@ def test_single_errors(changes: dict[str, str], codes: list[str]) -> None:
     assert _flags(_final(**changes)) == codes
 
 
+def test_one_unit_apart_message_says_rounding_cannot_explain_it() -> None:
+    f = next(f for f in _final(c302="30.01").findings if f.check == "N201" and f.status == "inconsistent")
+    assert "difference 0.01" in f.message and "rounding cannot part them" in f.message
+
+
 def test_economic_classes_are_not_read_in_the_basic_table_when_projects_spent() -> None:
     # 10.00 of the spending went to projects: the breakdown of all spending by economic
     # class is not the basic-expenditure table's, so 30.01 is not compared with 302

@@ -464,6 +464,8 @@ def check_amounts(ctx: _Ctx) -> None:
             continue
         broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))
         note = f"; that cell itself fails {broken[0]}" if broken else ""
+        if _one_unit_apart(c, m):
+            note += f"; both are printed to {c.decimals} decimals, so rounding cannot part them"
         ctx.add(
             "N201",
             "inconsistent",
