@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import multiprocessing as mp
 import random
 import re
 import sys
@@ -41,8 +40,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench_mutation as bm  # noqa: E402
 
 from reconcile import __version__  # noqa: E402
-from reconcile.api import check_text  # noqa: E402
-from reconcile.mutation import Mutant, baseline_keys, evaluate  # noqa: E402
+from reconcile.mutation import Mutant  # noqa: E402
 from reconcile.rules import Rules, load_rules  # noqa: E402
 
 PAGE = ROOT / "docs" / "benchmark_blind.md"
@@ -144,40 +142,18 @@ class Result:
     context: str
 
 
-_RULES: Rules | None = None
-_BASE: dict[str, Any] = {}
-_CLAIMS: dict[str, list[dict[str, Any]]] = {}
-
-
-def _run(m: Mutant) -> Result:
-    rep = check_text(m.text, path=m.doc, rules=_RULES).to_dict()
-    o = evaluate(m, rep, _BASE[m.doc])
-    a = m.original_span[0]
-    read = [c for c in _CLAIMS[m.doc] if c.get("number_span") and c["number_span"][0] <= a < c["number_span"][1]]
-    status = f"{read[0]['status']}: {read[0].get('reason', '')}" if read else "no claim reads this number"
-    ctx = m.text[max(0, m.span[0] - 30) : m.span[1] + 6].replace("\n", " ")
-    return Result(
-        m.kind,
-        m.doc,
-        m.line,
-        m.old,
-        m.new,
-        o.detected,
-        [f"{f['check']}: {f['message'][:120]}" for f in o.false_flags],
-        status,
-        ctx,
-    )
-
-
 def run(docs: list[bm.Doc], mutants: list[Mutant], rules: Rules, jobs: int) -> list[Result]:
-    global _RULES
-    _RULES = rules
-    _BASE.update({d.name: baseline_keys(d.report) for d in docs})
-    _CLAIMS.update({d.name: d.report["claims"] for d in docs})
-    if jobs <= 1:
-        return [_run(m) for m in mutants]
-    with mp.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_run, mutants, chunksize=4)
+    """Check every mutant with the mutation benchmark's runner, then say what the clean run
+    said of each edited number."""
+    claims = {d.name: d.report["claims"] for d in docs}
+    out = []
+    for m, r in zip(mutants, bm.run_mutants(docs, mutants, rules, jobs), strict=True):
+        a = m.original_span[0]
+        read = [c for c in claims[m.doc] if c.get("number_span") and c["number_span"][0] <= a < c["number_span"][1]]
+        status = f"{read[0]['status']}: {read[0].get('reason', '')}" if read else "no claim reads this number"
+        ctx = m.text[max(0, m.span[0] - 30) : m.span[1] + 6].replace("\n", " ")
+        out.append(Result(m.kind, m.doc, m.line, m.old, m.new, r.detected, r.false_flags, status, ctx))
+    return out
 
 
 def _why(status: str) -> str:

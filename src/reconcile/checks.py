@@ -21,6 +21,7 @@ from .claims import Claim, compiled_rules
 from .document import Document
 from .findings import CellRef, Finding, Status
 from .match import (
+    BUDGET_FIGURES,
     CellMatch,
     ClassPath,
     MatchRules,
@@ -39,7 +40,6 @@ __all__ = ["ClaimOutcome", "check_claims"]
 
 HUNDRED = Decimal(100)
 _MONEY = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
-_BUDGET_BASES = ("预算", "年初预算", "全年预算", "调整预算")
 
 
 @dataclass
@@ -849,7 +849,7 @@ def _budget_for(
         for x in ctx.claims
         if x.quantity == "amount"
         and x.subject == actual.subject
-        and x.figure in _BUDGET_BASES
+        and x.figure in BUDGET_FIGURES
         and 0 <= actual.span[0] - x.span[0] <= 400
         and x.value is not None
         and _is_money(x)
@@ -873,10 +873,10 @@ def check_budget_changes(ctx: _Ctx) -> None:
     """“支出决算120万元，比年初预算数增加20万元”: the change against the budget is the
     actual figure minus the budget figure (stated in the text or held by a table)."""
     for chg in ctx.claims:
-        if chg.quantity != "change" or chg.value is None or not _is_money(chg) or chg.base not in _BUDGET_BASES:
+        if chg.quantity != "change" or chg.value is None or not _is_money(chg) or chg.base not in BUDGET_FIGURES:
             continue
         head = ctx.by_id.get(chg.head or "")
-        if head is None or head.value is None or not _is_money(head) or head.figure in _BUDGET_BASES:
+        if head is None or head.value is None or not _is_money(head) or head.figure in BUDGET_FIGURES:
             continue
         if _sentence_break(ctx, head, chg) and not _follows_its_amount(ctx, head, chg):
             continue
@@ -979,9 +979,6 @@ def _parts_of(subject: str | None) -> tuple[str, ...]:
     return ()
 
 
-_BUDGET_FIGURE_WORDS = ("年初预算", "全年预算", "调整预算", "预算")
-
-
 def _item_lists(ctx: _Ctx) -> list[tuple[Claim, Claim, list[Claim], list[Claim]]]:
     """(budget total, actual total, budget items, actual items) of the sections that give a
     total's 年初预算 and 决算 and then each 项 with its own 年初预算 and 决算
@@ -997,7 +994,7 @@ def _item_lists(ctx: _Ctx) -> list[tuple[Claim, Claim, list[Claim], list[Claim]]
             continue
         first = min(x.span[0] for x in items)
         heads = [c for c in claims if c.span[0] < first and c.subject and "（" not in c.subject]
-        b_tot = next((c for c in reversed(heads) if c.figure in _BUDGET_FIGURE_WORDS), None)
+        b_tot = next((c for c in reversed(heads) if c.figure in BUDGET_FIGURES), None)
         a_tot = next((c for c in reversed(heads) if c.figure == "决算"), None)
         if b_tot is None or a_tot is None or b_tot.subject != a_tot.subject:
             continue
@@ -1193,9 +1190,9 @@ def check_qualitative(ctx: _Ctx) -> None:
                     f"{head.subject}: “{q.text}” says unchanged, but “{chg.text}” states a change of {_printed(chg)}",
                     [q, chg],
                 )
-        elif q.relation in ("greater", "less") and base in _BUDGET_BASES:
+        elif q.relation in ("greater", "less") and base in BUDGET_FIGURES:
             _greater_or_less(ctx, q, head)
-        elif q.relation == "equal" and base in _BUDGET_BASES:
+        elif q.relation == "equal" and base in BUDGET_FIGURES:
             if not _is_money(head):
                 continue
             got = _budget_for(ctx, q, head)
@@ -1444,7 +1441,7 @@ def check_none_then_counted(ctx: _Ctx) -> None:
 
 def _greater_or_less(ctx: _Ctx, q: Claim, head: Claim) -> None:
     """“决算数小于预算数的主要原因…”: the actual figure against the budget figure."""
-    if not _is_money(head) or head.value is None or head.figure in _BUDGET_BASES:
+    if not _is_money(head) or head.value is None or head.figure in BUDGET_FIGURES:
         return
     got = _budget_for(ctx, q, head)
     if got is None:

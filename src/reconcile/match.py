@@ -25,6 +25,7 @@ from .numbers import Interval
 from .rules import CellSelector, RuleError, Rules
 
 __all__ = [
+    "BUDGET_FIGURES",
     "CellMatch",
     "ClassPath",
     "MatchRules",
@@ -143,11 +144,12 @@ def widened_scopes(tables: list[Table], mrules: MatchRules) -> dict[str, tuple[s
     return out
 
 
-_BUDGET_FIGURES = ("预算", "年初预算", "全年预算", "调整预算")
+# the figures that are a budget (a claim with one is compared with a 预算 cell)
+BUDGET_FIGURES = ("预算", "年初预算", "全年预算", "调整预算")
 
 
 def _figure_ok(claim_figure: str | None, loc_figure: str | None, doc_kind: str) -> bool:
-    want = "预算" if claim_figure in _BUDGET_FIGURES else "决算"
+    want = "预算" if claim_figure in BUDGET_FIGURES else "决算"
     if loc_figure is None:
         # plain cells hold the document's own figure: 决算 in a final account, 预算 in a budget
         own = "预算" if doc_kind == "budget" else "决算"
@@ -174,7 +176,7 @@ def find_cells(
     """
     cands: list[CellMatch] = []
     if path:
-        if figure in _BUDGET_FIGURES and doc_kind != "budget":
+        if figure in BUDGET_FIGURES and doc_kind != "budget":
             return [], "the tables hold no budget figure for this item"
         scope = set(claim.scope)
         for cl in mrules.classification:
@@ -205,7 +207,7 @@ def find_cells(
                 if got is not None:
                     cands.append(got)
     elif claim.classification:
-        if figure in _BUDGET_FIGURES and doc_kind != "budget":
+        if figure in BUDGET_FIGURES and doc_kind != "budget":
             return [], "the tables hold no budget figure for this item"
         for cl in mrules.classification:
             t = next((x for x in tables if x.kind == cl.table), None)
