@@ -309,3 +309,69 @@ def test_subject_after_a_name(sentence: str, number: str, subject: str) -> None:
     at = text.index(number)
     claim = next(c for c in rep.claims if c["number_span"] and c["number_span"][0] == at)
     assert claim["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    ("level", "change", "direction", "codes"),
+    [
+        ("47.91", "25.00", "增加", []),
+        ("47.91", "47.91", "增加", []),  # from nothing: last year's figure was 0
+        ("47.91", "52.00", "增加", ["N217"]),  # last year's figure would be −4.09
+        ("47.91", "52.00", "减少", []),  # a decrease has no such bound
+    ],
+)
+def test_an_increase_larger_than_its_level(level: str, change: str, direction: str, codes: list[str]) -> None:
+    text = (
+        "十、“三公”经费预算情况说明\n\n"
+        f"2024年“三公”经费预算数为{level}万元，比2023年预算{direction}{change}万元。其中：公务接待费{level}万元。\n"
+    )
+    rep = check_text(text)
+    assert [f.check for f in rep.findings if f.status == "inconsistent"] == codes
+    if codes:
+        f = next(f for f in rep.findings if f.check == "N217")
+        assert "47.91 − 52.00 = -4.09" in f.message
+
+
+@pytest.mark.parametrize(("word", "direction"), [("小于", -1), ("大于", 1)])
+def test_a_comparison_with_last_year_is_a_change(word: str, direction: int) -> None:
+    text = f"九、“三公”经费预算情况说明\n\n公务接待费预算支出116.50万元，本年数{word}上年预算数40.05万元，主要是厉行节约。\n"
+    rep = check_text(text)
+    change = next(c for c in rep.claims if c["text"].endswith("40.05万元"))
+    assert (change["quantity"], change["subject"], change["direction"], change["base"]) == (
+        "change",
+        "公务接待费",
+        direction,
+        "上年预算",
+    )
+    assert not [c for c in rep.claims if c["quantity"] == "other"]
+
+
+CATEGORIES = """四、部门整体支出绩效情况
+
+（二）部门预算项目绩效分析。
+
+常年项目绩效分析。该类项目总数 1 个，涉及预算总金额 {a} 万元，1—12 月预算执行总体进度为 100%。
+
+阶段（一次性）项目绩效分析。该类项目总数 {n} 个，涉及预算总金额 53.78 万元，1—12 月预算执行总体进度为 100%。
+
+1.项目执行。
+
+年初预算项目 5 个，预算数 215.56 万元，年末决算执行项目 5 个，决算数 212.11 万元，完成全年预算数 98.40%。
+"""
+
+
+@pytest.mark.parametrize(
+    ("a", "n", "status"),
+    [
+        ("161.78", "4", "verified"),  # 161.78 + 53.78 = 215.56
+        ("158.33", "4", "inconsistent"),  # 212.11 is the 决算 figure, not the 预算 one
+        ("158.33", "3", None),  # 1 + 3 ≠ 5: the categories need not hold every project
+    ],
+)
+def test_categories_that_hold_every_project(a: str, n: str, status: str | None) -> None:
+    rep = check_text(CATEGORIES.format(a=a, n=n))
+    found = [f for f in rep.findings if f.check == "N206"]
+    assert [f.status for f in found] == ([status] if status else [])
+    if status == "inconsistent":
+        assert "158.33 + 阶段（一次性）项目 53.78 = 212.11" in found[0].message
+        assert "212.11 is the 决算 figure" in found[0].message

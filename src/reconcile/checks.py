@@ -35,8 +35,11 @@ from .match import (
 from .model import Table, compact
 from .numbers import Interval, half_unit
 from .rules import Rules
+from .sections import heading_level
 
 __all__ = ["ClaimOutcome", "check_claims"]
+
+ZERO = Decimal(0)
 
 HUNDRED = Decimal(100)
 _MONEY = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
@@ -1041,6 +1044,120 @@ def check_item_lists(ctx: _Ctx) -> None:
             )
 
 
+_CATEGORY_RE = re.compile(r"该类(?:项目)?")
+
+
+def _next_money(ctx: _Ctx, c: Claim) -> Claim | None:
+    """The money amount that follows a count in its sentence (“该类项目总数 1 个，涉及预算总金额 158.33 万元”)."""
+    end = ctx.doc.text.find("。", c.span[1])
+    end = len(ctx.doc.text) if end < 0 else end
+    return next(
+        (
+            x
+            for x in ctx.claims
+            if x.quantity == "amount" and _is_money(x) and x.value is not None and c.span[1] <= x.span[0] < end
+        ),
+        None,
+    )
+
+
+def _flat(c: Claim) -> str:
+    """The claim's text without the line breaks of its page."""
+    return re.sub(r"\s*\n\s*", "", c.text.strip())
+
+
+def _category_label(ctx: _Ctx, c: Claim) -> str:
+    """“常年项目绩效分析。该类项目总数…” → 常年项目."""
+    para = ctx.doc.text.rfind("\n", 0, c.span[0]) + 1
+    before = ctx.doc.text[para : c.span[0]].strip()
+    before = re.sub(r"[。，,：:]$", "", before)
+    before = re.sub(r"(?:绩效分析|情况|分析)$", "", before)
+    return before[-20:] or c.text.strip()
+
+
+def _inside(ctx: _Ctx, section: Claim, start: int, end: int) -> bool:
+    """No heading of the section's own level or a higher one stands between ``start`` and ``end``."""
+    own = heading_level(section.section_heading or "")
+    if own is None:
+        return False
+    for x in ctx.claims:
+        if start <= x.span[0] <= end and x.section != section.section:
+            level = heading_level(x.section_heading or "")
+            if level is None or level <= own:
+                return False
+    return True
+
+
+@_register
+def check_category_totals(ctx: _Ctx) -> None:
+    """Categories that make up all the projects: “常年项目…该类项目总数 1 个，涉及预算总金额 158.33 万元”,
+    “阶段（一次性）项目…该类项目总数 4 个，涉及预算总金额 53.78 万元” and later “年初预算项目 5 个，预算数
+    215.56 万元”. When the counts add up (1 + 4 = 5), the categories hold every project, so their amounts
+    of the same figure must add up too."""
+    by_section: dict[str | None, list[tuple[Claim, Claim]]] = {}
+    for c in ctx.claims:
+        if c.quantity == "count" and c.value and _CATEGORY_RE.search(c.subject_raw or ""):
+            money = _next_money(ctx, c)
+            if money is not None and money.figure:
+                by_section.setdefault(c.section, []).append((c, money))
+    for parts in by_section.values():
+        figures = {m.figure for _, m in parts}
+        if len(parts) < 2 or len(figures) != 1:
+            continue
+        n = sum((c.value or ZERO for c, _ in parts), ZERO)
+        last = parts[-1][1]
+        total = None
+        for c in ctx.claims:
+            if (
+                c.span[0] <= last.span[1]
+                or c.quantity != "count"
+                or c.value != n
+                or "项目" not in (c.subject_raw or "")
+            ):
+                continue
+            money = _next_money(ctx, c)
+            if money is not None and money.figure in figures and _inside(ctx, parts[0][0], last.span[1], c.span[0]):
+                total = (c, money)
+                break
+        if total is None:
+            continue
+        count, amount = total
+        amounts = [m for _, m in parts]
+        summed = Interval.sum([_iv(m) for m in amounts])
+        value = sum(((m.value or ZERO) * (_money_factor(m) or 1) for m in amounts), ZERO)
+        listing = " + ".join(f"{_category_label(ctx, c)} {_strip(m)}" for c, m in parts)
+        counts = " + ".join(str(c.value) for c, _ in parts)
+        if _iv(amount).meets(summed):
+            ctx.add("N206", "verified", f"{listing} = {_fmt(value)}, stated {_printed(amount)}", [amount, *amounts])
+            continue
+        note = ""
+        end = ctx.doc.text.find("。", amount.span[1])
+        other = next(
+            (
+                x
+                for x in ctx.claims
+                if x.quantity == "amount"
+                and x.figure not in (None, amount.figure)
+                and amount.span[1] <= x.span[0] < (end if end >= 0 else len(ctx.doc.text))
+                and _iv(x).meets(summed)
+            ),
+            None,
+        )
+        if other is not None:
+            note = f"; {_fmt(value)} is the {other.figure} figure stated with it (“{_flat(other)}”)"
+        ctx.add(
+            "N206",
+            "inconsistent",
+            f"{listing} = {_fmt(value)}, but “{_flat(count)}” have {amount.figure}数 {_printed(amount)} "
+            f"(difference {_fmt(_iv(amount).mid - value)}); the categories cover all {n} projects "
+            f"({counts} = {n}){note}",
+            [amount, *amounts],
+            expected=_iv(amount).mid,
+            observed=value,
+            tolerance=summed,
+        )
+
+
 @_register
 def check_components(ctx: _Ctx) -> None:
     for t in ctx.claims:
@@ -1075,6 +1192,7 @@ def check_components(ctx: _Ctx) -> None:
         parts_iv = Interval.sum(
             [_iv(x) if money else Interval.printed(x.value or Decimal(0), x.decimals or 0) for x in comps]
         )
+        slipped: set[str] = set()
         if money:
             for x in comps:
                 if x.unit == "元":
@@ -1095,16 +1213,22 @@ def check_components(ctx: _Ctx) -> None:
                             observed=(x.value or Decimal(0)) * Decimal("0.0001"),
                         )
                         parts_iv = alt
+                        slipped.add(x.id)
         total_val = t.value * ((_money_factor(t) or 1) if money else 1)
         parts_val = sum(
-            ((x.value or Decimal(0)) * ((_money_factor(x) or 1) if money else 1) for x in comps), Decimal(0)
+            (
+                (x.value or Decimal(0)) * ((_money_factor(x) or 1) if money and x.id not in slipped else 1)
+                for x in comps
+            ),
+            Decimal(0),
         )
         listing = " + ".join(f"{x.value}" for x in comps)
         if total_iv.meets(parts_iv):
             ctx.add(
                 code,
                 "verified",
-                f"{t.subject or '合计'}: {listing} = {_fmt(parts_val)}, stated {t.value}",
+                f"{t.subject or '合计'}: {listing} = {_fmt(parts_val)}, stated {t.value}"
+                + (" (reading the part in 元 as 万元)" if slipped else ""),
                 [t, *comps],
                 expected=parts_val,
                 observed=t.value,
@@ -1504,6 +1628,22 @@ def check_same_quantity(ctx: _Ctx) -> None:
                 )
 
 
+def _own_head(ctx: _Ctx, c: Claim) -> Claim | None:
+    """The level a money change is the change of, when the sentence says so plainly: the change
+    stands in its amount's sentence and is the first one after it (not a reason's part,
+    “主要原因是基本支出增加…”, nor a restatement on another basis in the next sentence)."""
+    head = ctx.by_id.get(c.head or "")
+    if c.quantity != "change" or c.value is None or not _is_money(c) or head is None or not _is_money(head):
+        return None
+    if head.quantity != "amount" or head.value is None or not head.subject or _change_cue(ctx, head):
+        return None
+    if head.span[1] > c.span[0] or _sentence_break(ctx, head, c):
+        return None
+    if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
+        return None
+    return head
+
+
 @_register
 def check_restated_changes(ctx: _Ctx) -> None:
     """One subject, at one level, changed by two different amounts against the same base:
@@ -1511,17 +1651,10 @@ def check_restated_changes(ctx: _Ctx) -> None:
     change. The same figure of the same subject has one earlier value, so one change."""
     groups: dict[tuple[str | None, str | None, str | None, Decimal], list[tuple[Claim, Claim]]] = {}
     for c in ctx.claims:
-        head = ctx.by_id.get(c.head or "")
-        if c.quantity != "change" or c.value is None or not _is_money(c) or head is None or not _is_money(head):
+        head = _own_head(ctx, c)
+        if head is None:
             continue
-        if head.quantity != "amount" or head.value is None or not head.subject or _change_cue(ctx, head):
-            continue
-        # the change stands in its amount's sentence and is the first one after it (not a reason's
-        # part, “主要原因是基本支出增加…”, nor a restatement on another basis in the next sentence)
-        if head.span[1] > c.span[0] or _sentence_break(ctx, head, c):
-            continue
-        if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
-            continue
+        assert head.value is not None
         key = (_bare(head.subject), head.figure, c.base or "上年", head.value * (_money_factor(head) or 1))
         groups.setdefault(key, []).append((c, head))
     for pairs in groups.values():
@@ -1544,6 +1677,33 @@ def check_restated_changes(ctx: _Ctx) -> None:
                 observed=c.value,
             )
             break
+
+
+_SIGNED_RE = re.compile(r"结余|结转|差额|净|赤字|亏损|盈余")
+
+
+@_register
+def check_increase_bound(ctx: _Ctx) -> None:
+    """An increase larger than the level it leads to: “三公经费预算数为47.91万元，比2023年预算增加52万元”
+    puts last year's figure at 47.91 − 52 < 0, which no amount of spending or income can be."""
+    for c in ctx.claims:
+        head = _own_head(ctx, c)
+        if head is None or (c.direction or 0) <= 0 or _SIGNED_RE.search(head.subject or ""):
+            continue
+        level, change = _iv(head), _iv(c)
+        if change.lo <= level.hi:
+            continue
+        assert head.value is not None and c.value is not None
+        prior = head.value * (_money_factor(head) or 1) - c.value * (_money_factor(c) or 1)
+        ctx.add(
+            "N217",
+            "inconsistent",
+            f"{head.subject}: “{c.text.strip()}” is more than the amount it leads to ({_printed(head)}), so the earlier "
+            f"figure would be {_strip(head)} − {_strip(c)} = {_fmt(prior)}, and an amount spent or received "
+            "cannot be negative",
+            [c, head],
+            observed=c.value,
+        )
 
 
 # --------------------------------------------------------------------------- units

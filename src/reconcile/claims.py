@@ -664,6 +664,7 @@ class _ListEntry:
 
 _MONEY_UNITS = ("万元", "亿元", "千元", "元")
 _DELIMS = "，,；;。：:（）()\n！？!?"
+_THIS_YEAR_RE = _re.compile(r"(?:本年度?|今年|当年)(?:预算|决算)?数?")
 _CLAUSE_DELIMS = "，,；;。：:\n！？!?"
 # Names of a whole report's totals that, preceded by other words ("其他资金收入预算",
 # "财政拨款基本支出预算"), name a part instead.
@@ -1189,6 +1190,9 @@ class _Extractor:
         after = t[e : e + 3]
         if _re.match(r"\s*[\d-]", after):
             return None  # a numeric relation (大于 10%): read with the number
+        bm = self.rules.cue["base_phrase"].match(t, s)
+        if bm is not None and _re.match(r"\s*\d", t[bm.end() : bm.end() + 3]):
+            return None  # “小于上年预算数40.05万元”: a change, read with the number
         cs = self.clause_start(s)
         ce = e
         while ce < len(t) and t[ce] not in _CLAUSE_DELIMS:
@@ -1365,6 +1369,8 @@ class _Extractor:
                 else:
                     subj_text_end = win_a + len(before)
             subj, raw, sstart, names = self.subject_of(subj_text_start, subj_text_end)
+            if raw and _THIS_YEAR_RE.fullmatch(raw):
+                subj, raw, names = None, None, []  # “本年数小于上年预算数…”: the subject is the head's
             if word in ("节约", "节省") and not is_pct:
                 return self._difference(atom, section, cs + mchange.start(), note_end, sent_prim, head, word)
             heads: list[_Draft | None] = []

@@ -241,6 +241,13 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "is larger than the year's total expenditure (本年支出合计), which holds every expenditure of the year.",
     ),
     CheckSpec(
+        "N217",
+        "increase_exceeds_level",
+        "Increase larger than the amount it leads to",
+        "A stated increase (比上年增加 X) is larger than the amount stated with it, so the earlier figure would be "
+        "negative, which no amount of spending or income can be.",
+    ),
+    CheckSpec(
         "N290",
         "unmatched",
         "Claim could not be checked",

@@ -222,6 +222,11 @@ def _heading_level(c: str, markdown: bool) -> int | None:
     return None
 
 
+def heading_level(heading: str) -> int | None:
+    """Level of a section heading as printed (1 for 一、, 2 for （一）, 3 for 1.), None if unnumbered."""
+    return _heading_level(_compact(heading), False)
+
+
 def _is_title(c: str, markdown: bool) -> bool:
     if any(rx.match(c) for rx in (_PART_RE, _L1_RE, _L2_RE, _L3_RE, _L4_RE)) or c.startswith("-"):
         return False
