@@ -375,3 +375,38 @@ def test_categories_that_hold_every_project(a: str, n: str, status: str | None) 
     if status == "inconsistent":
         assert "158.33 + 阶段（一次性）项目 53.78 = 212.11" in found[0].message
         assert "212.11 is the 决算 figure" in found[0].message
+
+
+NAMED_CHANGE = """某某厅2017年度部门预算
+
+第一部分 某某厅2017年度部门预算情况说明
+
+一、收支预算总表情况说明
+
+某某厅2017年度收入、支出预算总计110.00万元，与上年相比收、支预算总计各增加14.00万元，增长14.58%。主要原因是基本支出增加{named}万元、项目支出安排增加4.00万元。
+
+此外，基本支出预算数为100.00万元。与上年相比增加10.00万元，增长11.11%。主要原因是人员经费的增加。
+
+项目支出预算数为10.00万元。与上年相比增加4.00万元，增长66.67%。
+{other}"""
+
+
+@pytest.mark.parametrize(
+    ("named", "other", "status"),
+    [
+        ("10.00", "", "verified"),
+        ("10.50", "", "inconsistent"),  # the reason restates the change with another value
+        # two levels of 基本支出 in the section: which one the reason means is not known
+        ("10.50", "\n基本支出预算数为90.00万元，与上年相比增加10.50万元。\n", "unverifiable"),
+    ],
+)
+def test_a_change_named_in_a_reason_is_the_subjects_change(named: str, other: str, status: str) -> None:
+    rep = check_text(NAMED_CHANGE.format(named=named, other=other))
+    claim = next(c for c in rep.claims if c["text"] == f"基本支出增加{named}万元")
+    flagged = [f for f in rep.findings if f.status == "inconsistent"]
+    if status == "inconsistent":
+        assert [f.check for f in flagged] == ["N212"]
+        assert claim["id"] in flagged[0].claims
+    else:
+        assert claim["status"] == status, claim["reason"]
+        assert not flagged

@@ -1630,18 +1630,36 @@ def check_same_quantity(ctx: _Ctx) -> None:
 
 def _own_head(ctx: _Ctx, c: Claim) -> Claim | None:
     """The level a money change is the change of, when the sentence says so plainly: the change
-    stands in its amount's sentence and is the first one after it (not a reason's part,
-    “主要原因是基本支出增加…”, nor a restatement on another basis in the next sentence)."""
+    stands in its amount's sentence (or opens the next one, “…17123.19万元。与上年相比增加…”) and
+    is the first one after it (not a reason's part, “主要原因是基本支出增加…”, nor a restatement on
+    another basis in the next sentence)."""
     head = ctx.by_id.get(c.head or "")
     if c.quantity != "change" or c.value is None or not _is_money(c) or head is None or not _is_money(head):
         return None
     if head.quantity != "amount" or head.value is None or not head.subject or _change_cue(ctx, head):
         return None
-    if head.span[1] > c.span[0] or _sentence_break(ctx, head, c):
+    if head.span[1] > c.span[0] or (_sentence_break(ctx, head, c) and not _follows_its_amount(ctx, head, c)):
         return None
     if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
         return None
     return head
+
+
+def _named_change(c: Claim) -> bool:
+    """A money change whose known subject stands right before its verb (“基本支出增加1408.29万元”,
+    “项目支出安排增加400万元”), not a part named after the verb (“增加人员经费…”)."""
+    if c.quantity != "change" or c.value is None or not _is_money(c) or not c.direction:
+        return False
+    raw = c.subject_raw or ""
+    return bool(raw and c.text.startswith(raw) and _bare(c.subject) in _NAMED_CHANGE_SUBJECTS)
+
+
+def _base_family(base: str | None) -> str:
+    """上年, 上年预算, 上年决算 and an unstated base (read as last year) are one family."""
+    return "上年" if base is None or base.startswith("上年") else base
+
+
+_NAMED_CHANGE_SUBJECTS = {"基本支出", "项目支出", "人员经费", "公用经费"}
 
 
 @_register
@@ -1649,7 +1667,7 @@ def check_restated_changes(ctx: _Ctx) -> None:
     """One subject, at one level, changed by two different amounts against the same base:
     “基本支出预算数为7,666.68万元。与上年相比增加844.15万元” stated again elsewhere with another
     change. The same figure of the same subject has one earlier value, so one change."""
-    groups: dict[tuple[str | None, str | None, str | None, Decimal], list[tuple[Claim, Claim]]] = {}
+    groups: dict[tuple[str | None, str | None, str, Decimal], list[tuple[Claim, Claim]]] = {}
     for c in ctx.claims:
         head = _own_head(ctx, c)
         if head is None:
@@ -1657,7 +1675,25 @@ def check_restated_changes(ctx: _Ctx) -> None:
         assert head.value is not None
         key = (_bare(head.subject), head.figure, c.base or "上年", head.value * (_money_factor(head) or 1))
         groups.setdefault(key, []).append((c, head))
+    # a change named by its subject in a reason (“主要原因是基本支出增加1408.29万元”) restates the
+    # change stated with that subject's amount in the same section, when only one such amount is there
+    by_subject: dict[
+        tuple[str | None, str | None, str | None, str], list[tuple[str | None, str | None, str, Decimal]]
+    ] = {}
+    for key, pairs in groups.items():
+        for c, _ in pairs:
+            by_subject.setdefault((c.section, key[0], key[1], _base_family(key[2])), []).append(key)
+    named: set[str] = set()
+    for c in ctx.claims:
+        if _own_head(ctx, c) is not None or not _named_change(c):
+            continue
+        keys = set(by_subject.get((c.section, _bare(c.subject), c.figure, _base_family(c.base)), []))
+        if len(keys) == 1 and (c.base is None or c.base == next(iter(keys))[2]):
+            key = keys.pop()
+            groups[key].append((c, groups[key][0][1]))
+            named.add(c.id)
     for pairs in groups.values():
+        pairs.sort(key=lambda p: p[0].span)
         first, _ = pairs[0]
         assert first.value is not None
         for c, _ in pairs[1:]:
@@ -1665,6 +1701,14 @@ def check_restated_changes(ctx: _Ctx) -> None:
             a = _iv(first).scale(Decimal(first.direction or 1))
             b = _iv(c).scale(Decimal(c.direction or 1))
             if a.meets(b):
+                if named & {c.id, first.id}:
+                    ctx.add(
+                        "N212",
+                        "verified",
+                        f"{first.subject}: “{_flat(first)}” (line {first.line}) and “{_flat(c)}” (line {c.line}) "
+                        "state the same change",
+                        [c, first],
+                    )
                 continue
             ctx.add(
                 "N212",
