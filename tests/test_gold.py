@@ -94,7 +94,7 @@ def test_narrative_recall_on_the_seeds(seed_reports: dict[str, Report]) -> None:
             total += 1
             found += any(g["line"] in lines for lines in flagged)
     assert total == 32
-    assert found >= 26
+    assert found >= 30
 
 
 PDF_GOLD = sorted((ROOT / "corpora" / "gold").glob("pdf_*.yaml"))
@@ -134,4 +134,4 @@ def test_recall_over_all_gold_documents(corpus_scores: dict) -> None:
     items = sum(s.items for s in corpus_scores.values())
     found = sum(len(s.found) for s in corpus_scores.values())
     assert items == 68
-    assert found >= 60  # measured: see docs/benchmark.md; raise it as recall improves
+    assert found >= 64  # measured: see docs/benchmark.md; raise it as recall improves

@@ -410,3 +410,50 @@ def test_a_change_named_in_a_reason_is_the_subjects_change(named: str, other: st
     else:
         assert claim["status"] == status, claim["reason"]
         assert not flagged
+
+
+NOTE = """某某厅2017年度部门预算
+
+第一部分 某某厅2017年度部门预算情况说明
+
+十、一般公共预算机关运行经费支出预算表情况说明
+
+本表反映部门年度一般公共预算机关运行经费支出预算安排情况。财政拨款支出安排数与《部门一般公共预算基本支出预算表》的“商品和服务支出”支出数一致，并按照政府收支分类科目的经济分类“款”级细化列示。
+
+第二部分 某某厅2017年度部门预算表
+
+八、一般公共预算基本支出预算表
+单位：万元
+科目编码\t科目名称\t合计
+\t合计\t100.00
+301\t工资福利支出\t{wages}
+302\t商品和服务支出\t{goods}
+
+九、一般公共预算机关运行经费支出预算表
+单位：万元
+科目编码\t科目名称\t机关运行经费支出
+\t合计\t{running}
+302\t商品和服务支出\t{running_goods}
+310\t其他资本性支出\t{capital}
+"""
+
+
+@pytest.mark.parametrize(
+    ("goods", "running", "running_goods", "status"),
+    [
+        ("20.00", "20.00", "20.00", "verified"),
+        ("20.00", "25.00", "20.00", "verified"),  # the table's own 商品和服务支出 row agrees
+        ("20.00", "56.19", "55.60", "inconsistent"),  # neither the total nor the row is 20.00
+    ],
+)
+def test_a_note_that_ties_a_table_to_another(goods: str, running: str, running_goods: str, status: str) -> None:
+    wages = f"{100 - float(goods):.2f}"
+    capital = f"{float(running) - float(running_goods):.2f}"
+    text = NOTE.format(goods=goods, wages=wages, running=running, running_goods=running_goods, capital=capital)
+    rep = check_text(text)
+    notes = [f for f in rep.findings if f.check == "N211"]
+    assert [f.status for f in notes] == [status]
+    assert "《部门一般公共预算基本支出预算表》" in notes[0].message
+    if status == "inconsistent":
+        assert "56.19" in notes[0].message and "20.00" in notes[0].message
+        assert len(notes[0].cells) == 3

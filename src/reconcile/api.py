@@ -37,7 +37,7 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
     spans = table_spans(tables)
     sections = split_sections(doc, spans)
     claims = extract_claims(doc, sections, tables_spans=spans)
-    claim_findings, outcome = check_claims(doc, claims, tables, rules, table_findings)
+    claim_findings, outcome = check_claims(doc, claims, tables, rules, table_findings, sections)
     findings.extend(claim_findings)
     claim_dicts = []
     for c in claims:

@@ -13,7 +13,7 @@ reported as info (N214).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -32,10 +32,10 @@ from .match import (
     same_name,
     widened_scopes,
 )
-from .model import Table, compact
+from .model import Row, Table, compact
 from .numbers import Interval, half_unit
 from .rules import Rules
-from .sections import heading_level
+from .sections import Section, heading_level
 
 __all__ = ["ClaimOutcome", "check_claims"]
 
@@ -71,6 +71,7 @@ class _Ctx:
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
     class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
     item_totals: set[str] = field(default_factory=set)  # totals whose items check_item_lists summed
+    sections: Sequence[Section] = ()
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())
@@ -276,11 +277,13 @@ def check_claims(
     tables: list[Table],
     rules: Rules,
     table_findings: list[Finding] | None = None,
+    sections: Sequence[Section] = (),
 ) -> tuple[list[Finding], dict[str, ClaimOutcome]]:
-    """Check every claim; ``table_findings`` mark cells that fail the tables' own identities."""
+    """Check every claim; ``table_findings`` mark cells that fail the tables' own identities;
+    ``sections`` let the notes that describe a table (本表…与《…》的“…”一致) be checked."""
     mrules = load_match_rules(rules)
     claims = _widen(claims, widened_scopes(tables, mrules))
-    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, mrules)
+    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, mrules, sections=sections)
     for f in table_findings or []:
         if f.status == "inconsistent" and f.cells and f.check != "T109":
             total = f.cells[0]
@@ -1748,6 +1751,73 @@ def check_increase_bound(ctx: _Ctx) -> None:
             [c, head],
             observed=c.value,
         )
+
+
+_TABLE_NOTE_RE = re.compile(
+    r"(?P<left>[^。；\n]{0,30}?)(?:应)?与《(?P<title>[^》]{2,40})》(?:中)?的?[“\"](?P<row>[^”\"]{2,20})[”\"]"
+    r"[^。；\n，]{0,10}?(?:对应)?一致"
+)
+
+
+def _first_value(table: Table, row: Row) -> CellMatch | None:
+    for col in table.value_columns():
+        cell = row.cells.get(col)
+        if cell is not None and cell.value is not None:
+            return CellMatch(table, row, col)
+    return None
+
+
+@_register
+def check_table_notes(ctx: _Ctx) -> None:
+    """A note under a table's heading that ties it to a row of another table: “财政拨款支出安排数与
+    《部门一般公共预算基本支出预算表》的“商品和服务支出”支出数一致”. This table's total (or its row of
+    the same name) must equal that row; when neither does, the note contradicts the tables."""
+    for sec in ctx.sections:
+        if not sec.narrative or not sec.scope:
+            continue
+        own = [t for t in ctx.tables if t.kind == sec.scope[0]]
+        if len(own) != 1:
+            continue
+        text = ctx.doc.text[sec.span[0] : sec.span[1]]
+        for m in _TABLE_NOTE_RE.finditer(text):
+            inner = next(
+                (x for x in ctx.sections if x.span[0] <= sec.span[0] + m.start() < x.span[1] and x.level > sec.level),
+                None,
+            )
+            if inner is not None and inner.scope != sec.scope:
+                continue  # a subsection about another table
+            title = compact(m.group("title")).removeprefix("部门")
+            named = [t for t in ctx.tables if t is not own[0] and compact(t.title).endswith(title)]
+            row_name = compact(m.group("row"))
+            rows = [(t, r) for t in named for r in t.find_rows(row_name)]
+            theirs = [c for t, r in rows if (c := _first_value(t, r)) is not None]
+            if len(theirs) != 1:
+                continue
+            table = own[0]
+            mine = [
+                c
+                for r in (table.total_row(), *table.find_rows(row_name))
+                if r is not None and (c := _first_value(table, r)) is not None
+            ]
+            if not mine:
+                continue
+            other = theirs[0]
+            span = (sec.span[0] + m.start(), sec.span[0] + m.end())
+            note = re.sub(r"\s+", "", m.group(0)).lstrip("，,")
+            if any(c.interval.meets(other.interval) for c in mine):
+                ctx.add("N211", "verified", f"“{note}”: {mine[0].label()} = {other.label()}", [], spans=(span,))
+                continue
+            values = " and ".join(f"{c.label()} {_fmt(c.value)}" for c in mine)
+            ctx.add(
+                "N211",
+                "inconsistent",
+                f"“{note}”, but {values} differ from {other.label()} {_fmt(other.value)}",
+                [],
+                cells=[*mine, other],
+                expected=other.value,
+                observed=mine[0].value,
+                spans=(span,),
+            )
 
 
 # --------------------------------------------------------------------------- units
