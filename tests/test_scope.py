@@ -457,3 +457,44 @@ def test_a_note_that_ties_a_table_to_another(goods: str, running: str, running_g
     if status == "inconsistent":
         assert "56.19" in notes[0].message and "20.00" in notes[0].message
         assert len(notes[0].cells) == 3
+
+
+ABSENT = """某某局2024年度部门决算
+
+第一部分 某某局2024年度部门决算情况说明
+
+七、政府性基金预算财政拨款收入支出决算情况说明
+
+2024 年度没有政府性基金收入，也没有使用政府性基金安排的支出。
+
+第二部分 某某局2024年度部门决算表
+
+# 收入支出决算总表
+单位：万元
+项目	决算数
+一、一般公共预算财政拨款收入	100.00
+二、政府性基金预算财政拨款收入	{income}
+本年收入合计	{total}
+收入总计	{total}
+本年支出合计	{total}
+支出总计	{total}
+
+# 政府性基金预算财政拨款收入支出决算表
+单位：万元
+项目		年初结转和结余	本年收入	本年支出			年末结转和结余
+功能分类 科目编码	科目名称			小计	基本支出	项目支出
+栏次		1	2	3	4	5	6
+合计		0	{income}	{income}	0	{income}	0
+"""
+
+
+@pytest.mark.parametrize(("income", "total", "codes"), [("", "100.00", []), ("12.00", "112.00", ["N211", "N211"])])
+def test_a_subject_said_not_to_exist(income: str, total: str, codes: list[str]) -> None:
+    rep = check_text(ABSENT.format(income=income, total=total))
+    said = [c for c in rep.claims if c["rule"].startswith("absent:")]
+    assert [c["subject"] for c in said] == ["政府性基金预算财政拨款收入", "政府性基金预算财政拨款支出"]
+    assert {c["status"] for c in said} == {"inconsistent" if codes else "verified"}
+    flagged = [f for f in rep.findings if f.status == "inconsistent"]
+    assert [f.check for f in flagged] == codes
+    if codes:
+        assert "says there is none" in flagged[0].message and "12.00" in flagged[0].message

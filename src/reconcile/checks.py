@@ -1346,6 +1346,40 @@ def check_qualitative(ctx: _Ctx) -> None:
                 )
 
 
+@_register
+def check_absences(ctx: _Ctx) -> None:
+    """A subject said not to exist (“没有使用政府性基金安排的支出”) must be 0 in its table."""
+    figure = {"final_account": "决算", "budget": "预算"}.get(ctx.doc.kind)
+    for q in ctx.claims:
+        if q.quantity != "other" or q.relation != "none":
+            continue
+        if not ctx.tables:
+            ctx.out(q.id).set("unverifiable", "the document has no tables to compare with")
+            continue
+        cells, how = _match(ctx, q, subject=q.subject, figure=figure)
+        if not cells:
+            ctx.out(q.id).set("unverifiable", f"not in the tables: {how}")
+            continue
+        nonzero = [m for m in cells if m.value != 0]
+        if how == "ambiguous" and len(nonzero) not in (0, len(cells)):
+            ctx.out(q.id).set("unverifiable", "two table cells could be meant and they disagree — not guessed")
+            continue
+        text = _flat(q)
+        if not nonzero:
+            ctx.add("N211", "verified", f"“{text}”: {cells[0].label()} is 0", [q], cells=cells[:1])
+            continue
+        m = nonzero[0]
+        ctx.add(
+            "N211",
+            "inconsistent",
+            f"“{text}” says there is none, but {m.label()} shows {_fmt(m.value)}万元",
+            [q],
+            cells=[m],
+            expected=m.value,
+            observed=ZERO,
+        )
+
+
 _REASON_RE = re.compile(
     r"^[。；;，,\s]*(?:其中[，,]?)?主要原因(?:是|为|系)?[：:]?(?P<body>[^。；;，,：:\n]{2,40}?)"
     r"(?P<word>增加|增长|上升|减少|下降|降低)(?:[。；;]|\s*$)"

@@ -112,6 +112,14 @@ class UnclaimedRule(_Strict):
     exclude: bool = True
 
 
+class AbsenceRule(_Strict):
+    """A statement that a money subject does not exist (“没有使用政府性基金安排的支出”): its cells must be 0."""
+
+    id: str
+    subject: str
+    pattern: str
+
+
 class TokenPatternRule(_Strict):
     id: str
     label: str = Field(pattern=r"^REL_(EQUAL|GREATER|LESS)$")
@@ -147,6 +155,7 @@ class ClaimRules(_Strict):
     fragments: dict[str, str]
     cues: dict[str, str]
     unclaimed: tuple[UnclaimedRule, ...]
+    absences: tuple[AbsenceRule, ...] = ()
     token_patterns: tuple[TokenPatternRule, ...] = ()
     lexicon: tuple[str, ...] = ()
 
@@ -206,6 +215,7 @@ class CompiledRules:
     cue: dict[str, re.Pattern[str]]
     left: dict[str, re.Pattern[str]]  # cues anchored at the end of the left text
     unclaimed: tuple[tuple[UnclaimedRule, re.Pattern[str]], ...]
+    absences: tuple[tuple[AbsenceRule, re.Pattern[str]], ...]
     atom: re.Pattern[str]
     alias_to_name: dict[str, str]
     parts: dict[str, frozenset[str]]
@@ -243,6 +253,11 @@ def _compiled_rules(directory: str) -> CompiledRules:
     unclaimed = tuple(
         (u, _compile(u.pattern, frags, f"{path}: unclaimed (rule {u.id!r}): pattern")) for u in cr.unclaimed
     )
+    absences = tuple((u, _compile(u.pattern, frags, f"{path}: absences (rule {u.id!r}): pattern")) for u in cr.absences)
+    known = {x.name for x in sr.subjects}
+    for u, _ in absences:
+        if u.subject not in known:
+            raise RuleError(f"{path}: absences (rule {u.id!r}): subject {u.subject!r} is not in subjects.yaml")
     atom = _compile(
         r"(?P<marker>(?:-{2,}|—{1,2}|－{2,})%?)"
         r"|(?P<num>{NUM})(?P<unit>{UNIT})?"
@@ -267,7 +282,9 @@ def _compiled_rules(directory: str) -> CompiledRules:
         p = d / name
         if p.exists():
             h.update(p.read_bytes())
-    return CompiledRules(cr, sr, frag, cue, left, unclaimed, atom, alias_to_name, parts, unit, h.hexdigest()[:16])
+    return CompiledRules(
+        cr, sr, frag, cue, left, unclaimed, absences, atom, alias_to_name, parts, unit, h.hexdigest()[:16]
+    )
 
 
 def _norm(text: str) -> str:
@@ -1159,7 +1176,17 @@ class _Extractor:
                     last_primary = x
                 if x.quantity == "change":
                     last_change = x
+        self._absences()
         return self.drafts
+
+    def _absences(self) -> None:
+        """“2024 年度没有政府性基金收入，也没有使用政府性基金安排的支出”: subjects said to be nil."""
+        for rule, rx in self.rules.absences:
+            for m in rx.finditer(self.t):
+                sid = self.view.section_at(m.start())
+                if sid is not None:
+                    d = self.new(m.start(), m.end(), "other", None, sid, f"absent:{rule.id}", rule.subject, m.group(0))
+                    d.relation = "none"
 
     def _line_ends_after(self, pos: int) -> bool:
         """True when, in the original text, a line break follows joined position ``pos`` (exclusive end)."""

@@ -201,7 +201,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "持平 / 无差异 / 等于预算 / 大于 / 小于 statements that the numbers contradict; a reason that moves the item "
         "the other way than the stated change (减少… 主要原因是…经费增加); a performance indicator's verdict "
         "(超额完成 / 达到 / 略低于 / 未完成目标值) that its target and actual values contradict; a note tying a table "
-        "to a row of another table (…与《…》的“…”一致) that the tables contradict.",
+        "to a row of another table (…与《…》的“…”一致) that the tables contradict; a subject said not to exist "
+        "(没有使用政府性基金安排的支出) whose cell is not 0.",
     ),
     CheckSpec(
         "N212",

@@ -748,7 +748,9 @@ def check_notes(table: Table) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------- cross-table
-def select_cell(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str] | None:
+def select_cell(tables: list[Table], sel: CellSelector, *, empty: bool = False) -> tuple[Table, Row, str] | None:
+    """The cell ``sel`` names; a row whose cells are all empty gives its first cell only with ``empty``
+    (the template leaves a nil amount blank: a narrative “0万元” or “没有…” reads it as 0)."""
     table = next((t for t in tables if t.kind == sel.table), None)
     if table is None:
         return None
@@ -770,6 +772,8 @@ def select_cell(tables: list[Table], sel: CellSelector) -> tuple[Table, Row, str
     if row is None:
         return None
     cols = [c for c in row.cells if row.cells[c].value is not None or row.cells[c].text]
+    if not cols and empty:
+        cols = list(row.cells)
     if sel.column:
         col = next((c for c in row.cells if re.fullmatch(sel.column, c)), None)
     else:

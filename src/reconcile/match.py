@@ -201,7 +201,7 @@ def find_cells(
         for loc in mrules.subjects[subject]:
             if not _figure_ok(figure, loc.figure, doc_kind) or (loc.scoped and loc.table not in claim.scope):
                 continue
-            hit = select_cell(tables, loc)
+            hit = select_cell(tables, loc, empty=True)
             if hit is not None:
                 got = _with_plus(hit, loc)
                 if got is not None:
