@@ -46,7 +46,7 @@ from reconcile.mutation import (  # noqa: E402
 from reconcile.rules import Rules, load_rules  # noqa: E402
 
 # clean documents for mutation: (name, seed file stem, variant or None)
-CLEAN_SEEDS = ("000", "001", "002")
+CLEAN_SEEDS = ("000", "001", "002", "003", "004")
 VARIANT_SOURCES = ("000", "001")
 # the corpus PDFs, read to text once (their real errors are the clean baseline)
 PDF_DOCS = {

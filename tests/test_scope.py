@@ -498,3 +498,28 @@ def test_a_subject_said_not_to_exist(income: str, total: str, codes: list[str]) 
     assert [f.check for f in flagged] == codes
     if codes:
         assert "says there is none" in flagged[0].message and "12.00" in flagged[0].message
+
+
+PLAN = """二、项目实施及管理情况
+
+（一）资金计划、到位及使用情况
+
+1. 资金计划（合计{total}万元）。
+
+该项目资金计划：政府网站运维及管理4.18万元；电信线路租赁费{line}万元；区专用机房电费7万元。截止评价时，该项目资金实际到位{total}万元，到位率100%。
+"""
+
+
+@pytest.mark.parametrize(
+    ("total", "line", "code", "status"),
+    [
+        ("45.48", "34.30", "N206", "verified"),
+        ("45.99", "34.30", "N214", "verified"),  # fits only because 7万元 is printed as an integer
+        ("46.99", "34.30", "N206", "inconsistent"),
+    ],
+)
+def test_a_heading_total_and_the_list_below_it(total: str, line: str, code: str, status: str) -> None:
+    rep = check_text(PLAN.format(total=total, line=line))
+    found = [f for f in rep.findings if f.check in ("N206", "N214")]
+    assert [(f.check, f.status) for f in found] == [(code, status)]
+    assert "4.18 + 34.30 + 7" in found[0].message
