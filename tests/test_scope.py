@@ -523,3 +523,29 @@ def test_a_heading_total_and_the_list_below_it(total: str, line: str, code: str,
     found = [f for f in rep.findings if f.check in ("N206", "N214")]
     assert [(f.check, f.status) for f in found] == [(code, status)]
     assert "4.18 + 34.30 + 7" in found[0].message
+
+
+def _item_list(n: int, last: str) -> str:
+    lines = [
+        "（三）一般公共预算财政拨款支出决算具体情况",
+        "",
+        f"2024 年度一般公共预算财政拨款支出决算数为 {n * 10 + 5}.00 万元。其中：",
+        "",
+    ]
+    names = ["行政运行", "机关服务", "信息安全事务", "事业运行", "一般行政管理事务", "专项业务", "其他支出"]
+    for k in range(n):
+        value = last if k == n - 1 else "10.00"
+        lines += [
+            f"{k + 1}.一般公共服务（类）网信事务（款）{names[k]}（项）：支出决算为 {value} 万元，完成调整预算 100%，"
+            "主要用于保障单位正常运转和完成日常工作任务的各项支出。",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("last", "status"), [("15.00", "verified"), ("51.00", "inconsistent")])
+def test_a_long_numbered_list_of_items_is_summed(last: str, status: str) -> None:
+    text = _item_list(7, last)
+    total = next(c for c in check_text(text).claims if c["text"].startswith("一般公共预算财政拨款支出"))
+    assert total["status"] == status, total["reason"]
+    assert "10.00 + 10.00" in total["reason"]

@@ -1249,6 +1249,18 @@ def check_heading_totals(ctx: _Ctx) -> None:
         )
 
 
+def _too_far(t: Claim, comps: list[Claim]) -> bool:
+    """Items must stand near their total. A list of function items of one level, each named by
+    its full 类/款/项 chain (“1.一般公共服务（类）…（项）：支出决算为…”), may run longer: each item
+    must then stand near the one before it."""
+    levels = {len(x.classification) for x in comps}
+    names = [x.classification for x in comps]
+    if len(levels) == 1 and min(levels) > 0 and len(set(names)) == len(names):
+        chain = sorted([t, *comps], key=lambda x: x.span[0])
+        return any(y.span[0] - x.span[0] > 400 for x, y in pairwise(chain))
+    return any(abs(x.span[0] - t.span[0]) > 400 for x in comps)
+
+
 @_register
 def check_components(ctx: _Ctx) -> None:
     for t in ctx.claims:
@@ -1259,7 +1271,7 @@ def check_components(ctx: _Ctx) -> None:
         comps = [x for x in comps if x.value is not None and not _change_cue(ctx, x)]
         if t.value is None or len(comps) < 2:
             continue
-        if any(abs(x.span[0] - t.span[0]) > 400 for x in comps):
+        if _too_far(t, comps):
             ctx.out(t.id).set("unverifiable", "the listed items stand too far from their total to be sure they belong")
             continue
         whole = [x for x in comps if x.value == t.value and x.unit == t.unit and x.subject in _DOC_TOTALS]
