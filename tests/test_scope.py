@@ -549,3 +549,56 @@ def test_a_long_numbered_list_of_items_is_summed(last: str, status: str) -> None
     total = next(c for c in check_text(text).claims if c["text"].startswith("一般公共预算财政拨款支出"))
     assert total["status"] == status, total["reason"]
     assert "10.00 + 10.00" in total["reason"]
+
+
+def test_a_page_number_between_the_lines_of_a_number_is_not_read_into_it() -> None:
+    text = (
+        "六、支出预算情况说明\n\n   项目支出预算数为        5,573 万元。与上年相比增加 40\n\n"
+        "                         24\n万元，增长 0.72 %。主要原因是增加了检察办案费预算。\n"
+    )
+    rep = check_text(text)
+    change = next(c for c in rep.claims if c["quantity"] == "change")
+    assert change["value"] == 40
+    rate = next(c for c in rep.claims if c["quantity"] == "rate")
+    assert rate["status"] == "verified", rate["reason"]
+
+
+def test_the_next_items_of_a_list_are_not_the_parts_of_an_item() -> None:
+    # pdftotext layout of a real report: item 4's lines come out of order, and “主要用于：” at a line
+    # end opens a list that the next items (siblings, not parts) seem to fill
+    text = "（三）具体情况\n\n" + (
+        "3、一般公共服务支出（类）财政事务（款）信息化建设（项）。主要用于：信息化"
+        "\n"
+        "系统日常维护费等支出。年初预算为135.90万元，支出决算为135.25万元。决算数小于"
+        "\n"
+        "预算数的主要原因：因产业政策扶持资金管理系统项目进度，调减相关经费。"
+        "\n"
+        ""
+        "\n"
+        " 4、一般公共服务支出（类）财政事务（款）财政委托业务支出（项）。主要用于："
+        "\n"
+        ""
+        "\n"
+        "449.52万元。决算数小于预算数的主要原因：因个别项目评审费未能实施或未来得及"
+        "\n"
+        "委托中介机构开展各类审计及绩效评价工作。年初预算为450.52万元，支出决算为"
+        "\n"
+        ""
+        "\n"
+        "支付完毕，于明年重新申请。"
+        "\n"
+        ""
+        "\n"
+        "5、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休"
+        "\n"
+        "（项）。主要用于：退休人员经费支出。年初预算为 85.55 万元，支出决算为84.65万"
+        "\n"
+        "元。 决算数小于预算数的主要原因：预算按充分保障预估，实际执行基本贴合预期。"
+        "\n"
+        ""
+        "\n"
+        ""
+        "\n"
+    )
+    rep = check_text(text)
+    assert [f.check for f in rep.findings if f.status == "inconsistent"] == []

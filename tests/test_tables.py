@@ -149,3 +149,61 @@ def test_label_wrapped_in_its_cell_is_joined(first: str, second: str, labels: li
     text = f"收支预算总表\n单位：万元\n项目\t预算数\n{first}\t1,608.51\n{second}\t\n九、住房保障支出\t1,512.23\n"
     (table,) = parse_tables(document_from_bytes(text.encode(), "t.txt"))
     assert [r.label for r in table.rows] == labels
+
+
+LAYOUT = """                              2024年部门支出预算总表
+编制部门：某某街道办事处                                             单位：元
+
+                       项目                            支出预算
+
+功能分类科目编码
+                         功能分类科目名称       合计           基本支出       项目支出
+类     款    项
+
+201             一般公共服务支出                 2,932,700          0    2,932,700
+
+201   05        统计信息事务                    257,700           0      257,700
+
+201   05   07   专项普查活动                    257,700           0      257,700
+
+208             社会保障和就业支出                {row}
+"""
+
+
+def _layout_table(row: str) -> Table:
+    from reconcile.ingest import document_from_bytes
+    from reconcile.tables import parse_tables
+
+    (table,) = parse_tables(document_from_bytes(LAYOUT.format(row=row).encode(), "t.txt"))
+    return table
+
+
+def test_layout_text_codes_in_columns_of_their_own_and_a_spurious_header_word() -> None:
+    table = _layout_table("100,000      100,000           0")
+    assert table.columns == ["合计", "基本支出", "项目支出"]  # not “项目支出” from 项目 … 支出预算
+    assert [r.code for r in table.rows] == ["201", "20105", "2010507", "208"]
+    assert {k: c.value for k, c in table.rows[1].cells.items()} == {
+        "合计": Decimal("257700"),
+        "基本支出": Decimal("0"),
+        "项目支出": Decimal("257700"),
+    }
+    assert table.problems == []
+
+
+def test_layout_text_blank_cell_placed_by_position() -> None:
+    # 基本支出 left blank: 100,000 ends under 合计 and under 项目支出, not under 基本支出
+    table = _layout_table("100,000                 100,000")
+    assert {k: c.value for k, c in table.rows[-1].cells.items()} == {
+        "合计": Decimal("100000"),
+        "项目支出": Decimal("100000"),
+    }
+    assert table.problems == []
+
+
+def test_layout_text_row_that_cannot_be_placed_makes_the_table_unreliable() -> None:
+    from reconcile.api import check_text
+
+    # two values that end between the columns: no column fits them
+    rep = check_text(LAYOUT.format(row="100,000            100,000"))
+    assert rep.tables[0].problems
+    assert [f.check for f in rep.findings if f.status != "verified"] == ["I002"]

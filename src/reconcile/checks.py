@@ -225,6 +225,10 @@ def _follows_its_amount(ctx: _Ctx, head: Claim, chg: Claim) -> bool:
     }
     if len(amounts) != 1 or re.match(r"\s*其中", ctx.doc.text[sent_start : head.span[0]]):
         return False
+    # the amount's own sentence already gives its change (“…9193.40万元，比2016年增加5503.07万元。…
+    # 按与上年统计口径一致相比，本年比上年减少161.96万元”): a later change is on another basis
+    if any(x.quantity == "change" and head.span[1] <= x.span[0] < sent_end for x in ctx.claims):
+        return False
     # nothing in money between the amount's sentence and the change
     return not any(
         x.quantity in ("amount", "change") and x is not chg and _is_money(x) and sent_end <= x.span[0] < chg.span[0]
@@ -1270,6 +1274,17 @@ def check_components(ctx: _Ctx) -> None:
         # “…主要原因是基本支出增加人员经费12万元”: a change among the items is not an item
         comps = [x for x in comps if x.value is not None and not _change_cue(ctx, x)]
         if t.value is None or len(comps) < 2:
+            continue
+        if t.classification and any(
+            x.classification
+            and (
+                len(x.classification) <= len(t.classification)
+                or x.classification[: len(t.classification)] != t.classification
+            )
+            for x in comps
+        ):
+            # “3、…信息化建设（项）…主要用于：…” then “4、…（项）”: the next items are siblings, not parts
+            ctx.out(t.id).set("unverifiable", "the items listed after it are not below it in the classification")
             continue
         if _too_far(t, comps):
             ctx.out(t.id).set("unverifiable", "the listed items stand too far from their total to be sure they belong")

@@ -426,6 +426,7 @@ def narrative_view(
             chars.append("\n")
             offs.append(s)
         seg_start = len(chars)
+        folded = _blank_page_numbers(doc.folded, s, e)
         i = s
         while i < e:
             ch = folded[i]
@@ -463,6 +464,21 @@ def narrative_view(
             i += 1
         segs.append((seg_start, len(chars), sid))
     return View("".join(chars), offs, segs)
+
+
+# a page number alone on its line in layout text, indented far (centred): “                24”
+_PAGE_NUMBER_LINE = _re.compile(r"(?m)^[ \t\u3000]{8,}(?P<num>[-—－]?[ \t]*\d{1,3}[ \t]*[-—－]?)[ \t\u3000]*$")
+
+
+def _blank_page_numbers(folded: str, s: int, e: int) -> str:
+    """``folded`` with the page numbers standing alone on their lines within [s, e) blanked, so
+    that “增加 40⏎⏎      24⏎万元” reads 40, not 4024 (same length: offsets keep)."""
+    out = None
+    for m in _PAGE_NUMBER_LINE.finditer(folded, s, e):
+        out = out if out is not None else list(folded)
+        for k in range(m.start("num"), m.end("num")):
+            out[k] = " "
+    return "".join(out) if out is not None else folded
 
 
 def _split_number(folded: str, i: int, j: int) -> bool:

@@ -752,7 +752,7 @@ def select_cell(tables: list[Table], sel: CellSelector, *, empty: bool = False) 
     """The cell ``sel`` names; a row whose cells are all empty gives its first cell only with ``empty``
     (the template leaves a nil amount blank: a narrative “0万元” or “没有…” reads it as 0)."""
     table = next((t for t in tables if t.kind == sel.table), None)
-    if table is None:
+    if table is None or table.problems:
         return None
     blocks = table.blocks()
     block: str | None = None
@@ -881,6 +881,16 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
     tables = list(tables)
     out: list[Finding] = []
     for t in tables:
+        if t.problems:
+            out.append(
+                Finding(
+                    check="I002",
+                    status="unverifiable",
+                    message=f"{t.id} {t.title}: " + "; ".join(t.problems),
+                    spans=(t.title_span,) if t.title_span else (),
+                )
+            )
+            continue
         kind = rules.table_kind(t.kind)
         names = kind.checks if kind else []
         for name in names:
@@ -889,5 +899,5 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
                 raise KeyError(f"rules name an unknown check {name!r} (table kind {t.kind})")
             out.extend(fn(t, rules))
         out.extend(check_notes(t))
-    out.extend(check_cross(tables, rules))
+    out.extend(check_cross([t for t in tables if not t.problems], rules))
     return out

@@ -175,6 +175,7 @@ def find_cells(
     means the claim cannot be matched.
     """
     cands: list[CellMatch] = []
+    tables = [t for t in tables if not t.problems]  # a table whose columns could not be aligned is not read
     if path:
         if figure in BUDGET_FIGURES and doc_kind != "budget":
             return [], "the tables hold no budget figure for this item"

@@ -626,6 +626,12 @@ def _fix_kind_layout(table: Table, rules: Rules) -> None:
 
 # ---- space-separated (pdftotext without layout) ----------------------------------------
 _SP_TOKEN = re.compile(r"\S+")
+_SPLIT_CODE_RE = re.compile(r"\d{2}")
+_WIDE_GAP = re.compile(r"[ \t\u3000]{4,}")
+
+
+def _is_code_part(text: str) -> bool:
+    return bool(_CODE_RE.match(text) or _SPLIT_CODE_RE.fullmatch(text))
 
 
 def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, rules: Rules) -> None:
@@ -673,7 +679,8 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
             pending, pending_line = [], None
     if pending and pending_line is not None:
         rows_tokens.append((pending_line, pending))
-    header = "".join(compact(doc.folded[ln.start : ln.end]) for ln in header_lines)
+    # a wide gap inside a header line parts two cells (“项目      支出预算” is not 项目支出)
+    header = "".join(compact(_WIDE_GAP.sub("|", doc.folded[ln.start : ln.end].strip())) for ln in header_lines)
     block_names = (["收入", "支出"] if header.startswith("收入") and "支出" in header[:12] else []) or (
         ["人员经费", "公用经费"] if header.startswith("人员经费") else []
     )
@@ -689,17 +696,24 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
     table.columns = _dedupe([n for bn in block_names_cols for n in bn])
     table.column_paths = {_leaf_name(p, all_paths): tuple(p.split("/")) for bp in block_paths for p in bp}
     widths = [len(b) for b in block_names_cols]
+    placed: list[tuple[Row, int, list[_Tok]]] = []
+    n_blocks = max(len(widths), len(block_names))
+    starts = _block_starts(doc, [_groups(toks, has_rownum) for _, toks in rows_tokens], n_blocks)
     for ln, toks in rows_tokens:
         groups = _groups(toks, has_rownum)
         for gi, grp in enumerate(groups):
             bi = gi
             n_vals = sum(1 for t in grp if _is_number(t.text) and "." in t.text)
-            if len(groups) < max(len(widths), len(block_names)) and n_vals and widths.count(n_vals) == 1:
+            if len(groups) < n_blocks and n_vals and widths.count(n_vals) == 1:
                 bi = widths.index(n_vals)  # a half-row on lines of its own: place it by its value count
+            elif len(groups) < n_blocks and starts is not None:
+                bi = _nearest_block(_line_col(doc, grp[0]) - len(grp[0].text), starts, gi)
             names = block_names_cols[min(bi, len(block_names_cols) - 1)]
-            row = _spaced_row(doc, ln, grp, names, has_rownum, table)
-            if row is None:
+            got = _spaced_row(doc, ln, grp, names, has_rownum, table)
+            if got is None:
                 continue
+            row, vals = got
+            placed.append((row, min(bi, len(block_names_cols) - 1), vals))
             if block_names and len(block_names) > bi:
                 row.block = block_names[bi]
             elif bi:
@@ -707,6 +721,121 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
             elif any(len(_groups(t2, has_rownum)) > 1 for _, t2 in rows_tokens):
                 row.block = "B1"
             table.rows.append(row)
+    _align_short_rows(doc, table, placed, block_names_cols, counted=bool(n_cols))
+    extra = [r for r in table.rows if any(re.fullmatch(r"col\d+", c) for c in r.cells)]
+    if extra:
+        table.problems.append(
+            f"{len(extra)} row(s) hold more values than the header names columns: the columns cannot be named"
+        )
+    merged = [r.label for r in table.rows if len(_ORDINAL_RE.findall(r.label)) > 1]
+    if merged:
+        table.problems.append(
+            f"labels of side-by-side blocks ran together (“{merged[0]}”): the layout text lost the columns"
+        )
+
+
+_ORDINAL_RE = re.compile(r"(?:^|(?<=[^\d一二三四五六七八九十]))(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))")
+
+
+def _block_starts(doc: Document, lines_groups: list[list[list[_Tok]]], n_blocks: int) -> list[int] | None:
+    """Where each side-by-side block starts on the line (median over the lines that fill every
+    block), so that a line holding only some blocks (“    八、社会保障和就业支出    2,347.13”)
+    puts them in the right one; None when no line fills every block."""
+    if n_blocks < 2:
+        return None
+    cols = [
+        [_line_col(doc, g[0]) - len(g[0].text) for g in groups] for groups in lines_groups if len(groups) == n_blocks
+    ]
+    if not cols:
+        return None
+    # layout text only: each block starts at about the same place on every line
+    if any(max(c[b] for c in cols) - min(c[b] for c in cols) > 6 for b in range(n_blocks)):
+        return None
+    return [sorted(c[b] for c in cols)[len(cols) // 2] for b in range(n_blocks)]
+
+
+def _nearest_block(col: int, starts: list[int], default: int) -> int:
+    dist = sorted((abs(col - s), b) for b, s in enumerate(starts))
+    if len(dist) > 1 and dist[1][0] - dist[0][0] < 4:
+        return default  # between two blocks: keep the order
+    return dist[0][1]
+
+
+# how far (in characters) a value's right edge may stand from its column's in layout text
+_ALIGN_TOLERANCE = 3
+
+
+def _align_short_rows(
+    doc: Document,
+    table: Table,
+    placed: list[tuple[Row, int, list[_Tok]]],
+    block_names_cols: list[list[str]],
+    *,
+    counted: bool,
+) -> None:
+    """Layout text (pdftotext) drops blank cells, so a row with fewer values than columns cannot be
+    read by order. Its values are placed by where they end on the line, against the columns' right
+    edges learned from the rows that fill every column; a row that cannot be placed that way makes
+    the table unreliable (its identities and cells are not used).
+
+    Without a 栏次 line the header may name more columns than the rows fill (the label column's
+    header read as a column name): the widest rows then hold the last columns named."""
+    width: dict[int, int] = {}
+    for _, bi, vals in placed:
+        width[bi] = max(width.get(bi, 0), min(len(vals), len(block_names_cols[bi])))
+    eff = dict(enumerate(block_names_cols))
+    for bi, w in width.items():
+        names = block_names_cols[bi]
+        if w and not counted and w < len(names):
+            if names[:w] != names[-w:]:
+                table.problems.append(
+                    f"the header names {len(names)} columns ({', '.join(names)}) but no row fills more than {w}: "
+                    "which columns the values stand in is not known"
+                )
+                return
+            eff[bi] = names[:w]
+    if any(eff[bi] is not block_names_cols[bi] for bi in eff):
+        table.columns = _dedupe([n for bi in sorted(eff) for n in eff[bi]])
+    ends: dict[int, list[list[int]]] = {}
+    for row, bi, vals in placed:
+        if vals and len(vals) == width[bi]:
+            ends.setdefault(bi, []).append([_line_col(doc, t) for t in vals])
+            if eff[bi] is not block_names_cols[bi]:
+                row.cells = {n: _value_cell(doc, t, n) for t, n in zip(vals, eff[bi], strict=False)}
+    bad = 0
+    for row, bi, vals in placed:
+        names = eff[bi]
+        if not vals or len(vals) >= width[bi]:
+            continue
+        full = ends.get(bi)
+        slots = _slots([_line_col(doc, t) for t in vals], full) if full else None
+        if slots is None:
+            bad += 1
+            continue
+        row.cells = {names[j]: _value_cell(doc, t, names[j]) for t, j in zip(vals, slots, strict=True)}
+    if bad:
+        table.problems.append(
+            f"{bad} row(s) have fewer values than the table has columns and their values could not be placed "
+            "by position (layout text drops blank cells): the table's identities and cells are not used"
+        )
+
+
+def _line_col(doc: Document, tok: _Tok) -> int:
+    return tok.end - doc.line_at(tok.start).start
+
+
+def _slots(cols: list[int], full: list[list[int]]) -> list[int] | None:
+    """Columns for values ending at ``cols``: each within tolerance of one column's right edge as
+    the full rows print it (all of them), in order; None when any value fits no column or two."""
+    n = len(full[0])
+    edges = [sorted(r[j] for r in full) for j in range(n)]
+    out: list[int] = []
+    for c in cols:
+        fits = [j for j in range(n) if edges[j][0] - _ALIGN_TOLERANCE <= c <= edges[j][-1] + _ALIGN_TOLERANCE]
+        if len(fits) != 1 or (out and fits[0] <= out[-1]):
+            return None
+        out.append(fits[0])
+    return out
 
 
 def _leaf_name(path: str, all_paths: list[str]) -> str:
@@ -751,6 +880,9 @@ def _groups(toks: list[_Tok], has_rownum: bool) -> list[list[_Tok]]:
     for tok in toks:
         w = tok.text
         is_code = bool(_CODE_RE.match(w)) and state in ("start", "values", "rownum")
+        if _SPLIT_CODE_RE.fullmatch(w) and state == "label" and cur and all(_is_code_part(t.text) for t in cur):
+            cur.append(tok)  # “201   05   07”: 类 / 款 / 项 printed in columns of their own
+            continue
         is_num = _is_number(w) and not is_code
         is_int = is_num and re.fullmatch(r"\d{1,3}", w) is not None
         if is_code and state in ("values", "rownum") and cur:
@@ -786,7 +918,8 @@ def _groups(toks: list[_Tok], has_rownum: bool) -> list[list[_Tok]]:
 
 def _spaced_row(
     doc: Document, ln: Line, grp: list[_Tok], names: list[str], has_rownum: bool, table: Table
-) -> Row | None:
+) -> tuple[Row, list[_Tok]] | None:
+    """The row of a group of tokens and its value tokens (in order)."""
     code = None
     label_parts: list[_Tok] = []
     rownum = None
@@ -795,6 +928,8 @@ def _spaced_row(
         w = tok.text
         if not label_parts and code is None and not vals and _CODE_RE.match(w):
             code = _CODE_RE.match(w).group(1)  # type: ignore[union-attr]
+        elif code is not None and len(code) < 7 and not label_parts and not vals and _SPLIT_CODE_RE.fullmatch(w):
+            code += w
         elif _is_number(w):
             if has_rownum and rownum is None and not vals and re.fullmatch(r"\d{1,3}", w):
                 rownum = w
@@ -813,7 +948,7 @@ def _spaced_row(
     row = Row(label=label, code=code, cells=cells, line=doc.line_number(grp[0].start), span=span)
     row.row_number = rownum
     row.page = doc.page_of(grp[0].start)
-    return row
+    return row, vals
 
 
 # --------------------------------------------------------------------------- merging
