@@ -1,5 +1,6 @@
-"""The corpus PDFs as `pdftotext -layout` text (corpora/layout/): the tables lose their blank cells,
-so the reader must not invent inconsistencies that the PDFs themselves do not have."""
+"""The corpus PDFs and the seeds rendered to PDF, as `pdftotext -layout` text (corpora/layout/): the
+tables lose their blank cells, so the reader must not invent inconsistencies that the PDFs (or the
+seeds' own text) do not have."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = sorted((ROOT / "corpora" / "layout").glob("*.txt"))
 
 
+def _source(p: Path) -> Path:
+    """The document the layout text was made from: a corpus PDF, or the seed a rendered PDF came from."""
+    if p.stem.startswith("seed_"):
+        return ROOT / "corpora" / "seeds" / f"{p.stem[5:]}.txt"
+    return ROOT / "corpora" / "pdf" / f"{p.stem}.pdf"
+
+
 @pytest.fixture(scope="session")
 def layout_pairs() -> dict[str, tuple[Report, Report]]:
-    return {p.stem: (check_document(ROOT / "corpora" / "pdf" / f"{p.stem}.pdf"), check_document(p)) for p in LAYOUT}
+    return {p.stem: (check_document(_source(p)), check_document(p)) for p in LAYOUT}
 
 
 def _flags(rep: Report) -> list[tuple[str, str]]:
@@ -24,7 +32,7 @@ def _flags(rep: Report) -> list[tuple[str, str]]:
 
 
 def test_the_layout_corpus_is_there() -> None:
-    assert len(LAYOUT) == 5
+    assert len(LAYOUT) == 9
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in LAYOUT])

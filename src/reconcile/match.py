@@ -175,6 +175,7 @@ def find_cells(
     means the claim cannot be matched.
     """
     cands: list[CellMatch] = []
+    unread = {t.kind for t in tables if t.problems}
     tables = [t for t in tables if not t.problems]  # a table whose columns could not be aligned is not read
     if path:
         if figure in BUDGET_FIGURES and doc_kind != "budget":
@@ -226,6 +227,9 @@ def find_cells(
         return [], f"no table cell is known for “{subject or claim.subject_raw or '?'}”"
     scope = set(claim.scope)
     in_scope = [c for c in cands if c.table.kind in scope]
+    if not in_scope and scope & unread:
+        # the section's own table could not be read: another table's cell is not a stand-in
+        return [], f"the table this section speaks of ({', '.join(sorted(scope & unread))}) could not be read"
     pool = in_scope or cands
     if path and in_scope:
         pool = [c for c in in_scope if c.table.kind == claim.scope[0]] or in_scope

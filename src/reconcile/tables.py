@@ -684,7 +684,10 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
     block_names = (["收入", "支出"] if header.startswith("收入") and "支出" in header[:12] else []) or (
         ["人员经费", "公用经费"] if header.startswith("人员经费") else []
     )
-    found = [n for n in _spaced_columns(header, n_cols, rules, table.kind, per_block=True) if n not in block_names]
+    # without a 栏次 line, the widest row tells how many columns a fixed layout must have
+    widest = [max((_n_values(toks, has_rownum) for _, toks in rows_tokens), default=0)]
+    layout_cols = n_cols or ([] if block_names else widest)
+    found = [n for n in _spaced_columns(header, layout_cols, rules, table.kind, per_block=True) if n not in block_names]
     if len(n_cols) > 1 and sum(n_cols) == len(found):
         cuts = [sum(n_cols[:i]) for i in range(len(n_cols) + 1)]
         block_paths = [found[cuts[i] : cuts[i + 1]] for i in range(len(n_cols))]
@@ -722,6 +725,11 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
                 row.block = "B1"
             table.rows.append(row)
     _align_short_rows(doc, table, placed, block_names_cols, counted=bool(n_cols))
+    stray = [r for r in table.rows if block_names and r.block not in block_names]
+    if stray:
+        table.problems.append(
+            f"{len(stray)} row(s) fall into more side-by-side blocks than the header has ({', '.join(block_names)})"
+        )
     extra = [r for r in table.rows if any(re.fullmatch(r"col\d+", c) for c in r.cells)]
     if extra:
         table.problems.append(
@@ -735,6 +743,14 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
 
 
 _ORDINAL_RE = re.compile(r"(?:^|(?<=[^\d一二三四五六七八九十]))(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))")
+
+
+def _n_values(toks: list[_Tok], has_rownum: bool) -> int:
+    """How many value cells a line's tokens hold (codes and 行次 left out)."""
+    return max(
+        (sum(1 for t in g if _is_number(t.text) and not _CODE_RE.match(t.text)) for g in _groups(toks, has_rownum)),
+        default=0,
+    )
 
 
 def _block_starts(doc: Document, lines_groups: list[list[list[_Tok]]], n_blocks: int) -> list[int] | None:
