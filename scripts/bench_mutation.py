@@ -127,6 +127,15 @@ def load_corpus(rules: Rules, pdfs: bool = True) -> list[Doc]:
                 continue
             text = load_documents(paths).text
             docs.append(Doc(name, text, check_text(text, path=name, rules=rules).to_dict(), " + ".join(files)))
+    # the same documents as pdftotext -layout text (tables without their blank cells)
+    for p in sorted((ROOT / "corpora" / "layout").glob("*.txt")):
+        if p.stem.startswith("seed_") and p.stem[5:8] not in CLEAN_SEEDS:
+            continue
+        text = p.read_text(encoding="utf-8")
+        parts = p.stem.split("_")
+        short = parts[1][:3] if parts[0] == "seed" else (parts[1] if parts[0] == "js" else parts[2])
+        name = f"layout:{short}"
+        docs.append(Doc(name, text, check_text(text, path=name, rules=rules).to_dict(), f"corpora/layout/{p.name}"))
     return docs
 
 
@@ -574,7 +583,8 @@ def write_page(mut_md: list[str], gold_md: list[str], args: argparse.Namespace, 
         "| cell | one digit of a table cell whose value a verified narrative amount states (printed decimals kept): "
         "half the draws the cell the claim was matched to (smallest edit that clearly misses the claim), half "
         "another cell of the same value, e.g. the same figure in another table (changed by at least 1万元, so "
-        "that the tables' identities must see it) |",
+        "that the tables' identities must see it); tables the checker reports as unreadable (I002: layout "
+        "text whose blank cells could not be placed) are not drawn from, since no check reads them |",
         "| component | one item of a 其中 list whose total is verified (raised, so that the parts exceed the total) |",
         "",
         "A mutant is **detected** when a new inconsistent finding (not in the clean run) has a span that overlaps "
@@ -582,11 +592,13 @@ def write_page(mut_md: list[str], gold_md: list[str], args: argparse.Namespace, 
         "flag** is a new inconsistent finding that does not. Findings are compared by check code and spans "
         "(shifted back for edits that change the length), not by message.",
         "",
-        "Documents: seeds 000 (决算, tab-separated tables) and 001 (预算, markdown), both clean in the gold; seed 002 "
-        "(决算, pdftotext layout) with its real narrative errors subtracted as baseline; synthesized clean "
-        "variants of 000 and 001: `~wording` (较上年/同比 for 比上年, 增幅/降幅 for 增长/下降 before a number) and "
-        "`~spaced` (narrative spaced like pdftotext: “收入 611.98 万元，下降 10.2 %”); and the six corpus PDFs "
-        "(Jiangsu and Shanghai 预算, a Shanghai 决算) read to text, their real errors subtracted as baseline.",
+        "Documents: seeds 000 (决算, tab-separated tables) and 001 (预算, markdown), both clean in the gold; seeds 002 "
+        "(决算, pdftotext layout), 003 (narrative only) and 004 (markdown + HTML) with their real errors subtracted "
+        "as baseline; synthesized clean variants of 000 and 001: `~wording` (较上年/同比 for 比上年, 增幅/降幅 for "
+        "增长/下降 before a number) and `~spaced` (narrative spaced like pdftotext: “收入 611.98 万元，下降 10.2 %”); "
+        "the six corpus PDFs (Jiangsu and Shanghai 预算, a Shanghai 决算) read to text, their real errors subtracted "
+        "as baseline; and `layout:` — five of those PDFs and four rendered seeds as `pdftotext -layout` text "
+        "(corpora/layout/, tables without their blank cells).",
         "",
     ]
     gold_head = [

@@ -689,7 +689,9 @@ def _build_unit(g: _Gen) -> None:
 
 
 def _table_cells(text: str) -> list[_Num]:
-    """Every non-empty value cell of the document's standard tables (``parse_tables``)."""
+    """Every non-empty value cell of the document's standard tables (``parse_tables``) that the
+    checker reads: a table it reports as unreadable (I002, e.g. layout text whose blank cells
+    could not be placed) is used by no check, so an edit there is not an error it could see."""
     from .ingest import document_from_bytes
     from .tables import iter_cells, parse_tables
 
@@ -698,6 +700,8 @@ def _table_cells(text: str) -> list[_Num]:
         return []
     out: list[_Num] = []
     for t in parse_tables(doc):
+        if t.problems:
+            continue
         for _, cell in iter_cells(t):
             if cell.value is None or cell.span is None:
                 continue
