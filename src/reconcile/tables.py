@@ -174,6 +174,7 @@ class _Tok:
     text: str  # compacted text
     start: int
     end: int
+    first: bool = False  # the first token of its line (layout text)
 
 
 def _cells_tsv(doc: Document, ln: Line) -> list[_Tok]:
@@ -648,7 +649,10 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
         t = compact(raw)
         if _note_or_meta(doc, ln, table, bare_int_is_page=not has_rownum):
             continue
-        toks = [_Tok(m.group(0), ln.start + m.start(), ln.start + m.end()) for m in _SP_TOKEN.finditer(raw)]
+        toks = [
+            _Tok(m.group(0), ln.start + m.start(), ln.start + m.end(), first=k == 0)
+            for k, m in enumerate(_SP_TOKEN.finditer(raw))
+        ]
         words = [x.text for x in toks]
         lanci = re.sub(r"栏\s*次", "栏次", raw).split()
         if (lanci and lanci[0] == "栏次") or _is_rownum_row(words):
@@ -871,7 +875,11 @@ def _split_on(words: list[str], sep: str) -> list[list[str]]:
 
 def _spaced_columns(header: str, n_cols: list[int], rules: Rules, kind: str, per_block: bool = False) -> list[str]:
     n = n_cols[0] if n_cols else 0
-    layouts = rules.columns.layouts.get(kind.replace("budget_", ""), [])
+    layouts = (
+        rules.columns.layouts[kind]
+        if kind in rules.columns.layouts
+        else rules.columns.layouts.get(kind.replace("budget_", ""), [])
+    )
     for layout in layouts:
         if len(layout) == n:
             return list(layout)
@@ -896,6 +904,10 @@ def _groups(toks: list[_Tok], has_rownum: bool) -> list[list[_Tok]]:
     for tok in toks:
         w = tok.text
         is_code = bool(_CODE_RE.match(w)) and state in ("start", "values", "rownum")
+        if _CODE_RE.match(w) and tok.first and state == "label" and not any(_is_number(t.text) for t in cur):
+            # a label wrapped around its code: “政府办公厅（室）及相关机构” ⏎ “20103   749.17 …” ⏎ “事务”
+            cur.append(tok)
+            continue
         if _SPLIT_CODE_RE.fullmatch(w) and state == "label" and cur and all(_is_code_part(t.text) for t in cur):
             cur.append(tok)  # “201   05   07”: 类 / 款 / 项 printed in columns of their own
             continue
@@ -942,7 +954,7 @@ def _spaced_row(
     vals: list[_Tok] = []
     for tok in grp:
         w = tok.text
-        if not label_parts and code is None and not vals and _CODE_RE.match(w):
+        if code is None and not vals and _CODE_RE.match(w) and (not label_parts or tok.first):
             code = _CODE_RE.match(w).group(1)  # type: ignore[union-attr]
         elif code is not None and len(code) < 7 and not label_parts and not vals and _SPLIT_CODE_RE.fullmatch(w):
             code += w
