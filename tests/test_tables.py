@@ -195,6 +195,7 @@ def test_layout_text_blank_cell_placed_by_position() -> None:
     table = _layout_table("100,000                 100,000")
     assert {k: c.value for k, c in table.rows[-1].cells.items()} == {
         "合计": Decimal("100000"),
+        "基本支出": None,  # a blank cell, as TSV text gives it
         "项目支出": Decimal("100000"),
     }
     assert table.problems == []

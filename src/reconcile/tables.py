@@ -833,6 +833,12 @@ def _align_short_rows(
             bad += 1
             continue
         row.cells = {names[j]: _value_cell(doc, t, names[j]) for t, j in zip(vals, slots, strict=True)}
+    if not bad:
+        # the columns a row leaves out are its blank cells (the template means 0), as in TSV text
+        for row, bi, vals in placed:
+            if vals and not any(re.fullmatch(r"col\d+", c) for c in row.cells):
+                for n in eff[bi]:
+                    row.cells.setdefault(n, Cell(n, n, None, None, None, "", row.page, None))
     if bad:
         table.problems.append(
             f"{bad} row(s) have fewer values than the table has columns and their values could not be placed "
