@@ -93,7 +93,7 @@ def test_narrative_recall_on_the_seeds(seed_reports: dict[str, Report]) -> None:
         for g in _narrative_gold(seed):
             total += 1
             found += any(g["line"] in lines for lines in flagged)
-    assert total == 32
+    assert total == 30
     assert found >= 30
 
 
@@ -133,5 +133,5 @@ def test_no_stray_flag_on_any_gold_document(corpus_scores: dict) -> None:
 def test_recall_over_all_gold_documents(corpus_scores: dict) -> None:
     items = sum(s.items for s in corpus_scores.values())
     found = sum(len(s.found) for s in corpus_scores.values())
-    assert items == 68
+    assert items == 66
     assert found >= 64  # measured: see docs/benchmark.md; raise it as recall improves
