@@ -12,7 +12,7 @@ from reconcile.api import check_document
 from reconcile.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYOUT = sorted((ROOT / "corpora" / "layout").glob("*.txt"))
+LAYOUT = sorted((ROOT / "corpora" / "layout").glob("*.txt")) + sorted((ROOT / "corpora" / "plain").glob("*.txt"))
 
 
 def _source(p: Path) -> Path:
@@ -24,7 +24,11 @@ def _source(p: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def layout_pairs() -> dict[str, tuple[Report, Report]]:
-    return {p.stem: (check_document(_source(p)), check_document(p)) for p in LAYOUT}
+    return {_key(p): (check_document(_source(p)), check_document(p)) for p in LAYOUT}
+
+
+def _key(p: Path) -> str:
+    return f"{p.parent.name}/{p.stem}"
 
 
 def _flags(rep: Report) -> list[tuple[str, str]]:
@@ -32,10 +36,10 @@ def _flags(rep: Report) -> list[tuple[str, str]]:
 
 
 def test_the_layout_corpus_is_there() -> None:
-    assert len(LAYOUT) == 9
+    assert len(LAYOUT) == 14  # 9 layout texts, 5 plain ones
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in LAYOUT])
+@pytest.mark.parametrize("stem", [_key(p) for p in LAYOUT])
 def test_layout_text_raises_no_flag_the_pdf_does_not(stem: str, layout_pairs: dict[str, tuple[Report, Report]]) -> None:
     pdf, text = layout_pairs[stem]
     pdf_codes = {c for c, _ in _flags(pdf)}
@@ -44,7 +48,7 @@ def test_layout_text_raises_no_flag_the_pdf_does_not(stem: str, layout_pairs: di
     assert [(c, m) for c, m in flags if c not in pdf_codes] == []
 
 
-@pytest.mark.parametrize("stem", [p.stem for p in LAYOUT])
+@pytest.mark.parametrize("stem", [_key(p) for p in LAYOUT if p.parent.name == "layout"])
 def test_layout_text_still_verifies_most_claims(stem: str, layout_pairs: dict[str, tuple[Report, Report]]) -> None:
     pdf, text = layout_pairs[stem]
     verified = sum(c["status"] == "verified" for c in text.claims)

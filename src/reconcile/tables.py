@@ -739,6 +739,18 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
         table.problems.append(
             f"{len(extra)} row(s) hold more values than the header names columns: the columns cannot be named"
         )
+    bare = [r for r in table.rows if not r.label and r.code is None and any(c.text for c in r.cells.values())]
+    if bare and len(table.rows) > 1:
+        table.problems.append(
+            f"{len(bare)} row(s) of values without a label: the text put the labels and the values apart"
+        )
+    texts = [c.text for r in table.rows for c in r.cells.values() if c.text]
+    coded = [x for x in texts if _CODE_LIKE_VALUE.fullmatch(x)]
+    if coded and sum(1 for x in texts if "." in x or "," in x) > len(texts) // 2:
+        table.problems.append(
+            f"values that read like classification codes ({', '.join(coded[:3])}) among printed amounts: "
+            "the text lost the table's columns"
+        )
     merged = [r.label for r in table.rows if len(_ORDINAL_RE.findall(r.label)) > 1]
     if merged:
         table.problems.append(
@@ -746,6 +758,8 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
         )
 
 
+# an integer of 3, 5 or 7 digits starting 2 or 3 (a 功能/经济分类 code) where amounts are printed
+_CODE_LIKE_VALUE = re.compile(r"[23]\d{2}(?:\d{2}){0,2}")
 _ORDINAL_RE = re.compile(r"(?:^|(?<=[^\d一二三四五六七八九十]))(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))")
 
 
