@@ -51,8 +51,9 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "I002",
         "table_unreadable",
         "A standard table could not be read",
-        "A table title was recognised but its rows or columns could not be read reliably; "
-        "its identities are not checked.",
+        "A table title was recognised but its rows or columns could not be read reliably (for example "
+        "layout text whose blank cells cannot be placed); its identities are not checked and no claim is "
+        "compared with its cells.",
         "warning",
     ),
     # --- table identities (T###)
