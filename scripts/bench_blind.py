@@ -130,16 +130,11 @@ def sites(doc: bm.Doc, per_kind: int, rng: random.Random) -> list[Mutant]:
 
 
 @dataclass
-class Result:
-    kind: str
-    doc: str
-    line: int
-    old: str
-    new: str
-    detected: bool
-    false_flags: list[str]
-    clean_status: str  # what the clean run said of the claim reading this number
-    context: str
+class Result(bm.Result):
+    """The mutation benchmark's result, with the clean run's word on the edited number."""
+
+    clean_status: str = ""  # what the clean run said of the claim reading this number
+    context: str = ""
 
 
 def run(docs: list[bm.Doc], mutants: list[Mutant], rules: Rules, jobs: int) -> list[Result]:
@@ -152,7 +147,7 @@ def run(docs: list[bm.Doc], mutants: list[Mutant], rules: Rules, jobs: int) -> l
         read = [c for c in claims[m.doc] if c.get("number_span") and c["number_span"][0] <= a < c["number_span"][1]]
         status = f"{read[0]['status']}: {read[0].get('reason', '')}" if read else "no claim reads this number"
         ctx = m.text[max(0, m.span[0] - 30) : m.span[1] + 6].replace("\n", " ")
-        out.append(Result(m.kind, m.doc, m.line, m.old, m.new, r.detected, r.false_flags, status, ctx))
+        out.append(Result(**vars(r), clean_status=status, context=ctx))
     return out
 
 

@@ -373,12 +373,9 @@ def _class_row(table: Table, path: tuple[str, ...]) -> Row | None:
     """The row of a 类/款/项 path; a 款 row missing from the table is skipped."""
     names = [compact(re.sub(r"（[类款项]）$", "", p)) for p in path][:3]
 
-    def same(label: str, name: str) -> bool:
-        return label == name or label.removesuffix("支出") == name.removesuffix("支出")
-
     def find(length: int, prefix: str, name: str) -> Row | None:
         for r in table.rows:
-            if r.code and len(r.code) == length and r.code.startswith(prefix) and same(r.name, name):
+            if r.code and len(r.code) == length and r.code.startswith(prefix) and same_name(r.name, name):
                 return r
         return None
 

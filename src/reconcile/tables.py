@@ -689,7 +689,8 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
         ["人员经费", "公用经费"] if header.startswith("人员经费") else []
     )
     # without a 栏次 line, the widest row tells how many columns a fixed layout must have
-    widest = [max((_n_values(toks, has_rownum) for _, toks in rows_tokens), default=0)]
+    line_groups = [_groups(toks, has_rownum) for _, toks in rows_tokens]
+    widest = [max((_n_values(groups) for groups in line_groups), default=0)]
     layout_cols = n_cols or ([] if block_names else widest)
     found = [n for n in _spaced_columns(header, layout_cols, rules, table.kind, per_block=True) if n not in block_names]
     if len(n_cols) > 1 and sum(n_cols) == len(found):
@@ -705,9 +706,9 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
     widths = [len(b) for b in block_names_cols]
     placed: list[tuple[Row, int, list[_Tok]]] = []
     n_blocks = max(len(widths), len(block_names))
-    starts = _block_starts(doc, [_groups(toks, has_rownum) for _, toks in rows_tokens], n_blocks)
-    for ln, toks in rows_tokens:
-        groups = _groups(toks, has_rownum)
+    starts = _block_starts(doc, line_groups, n_blocks)
+    several = any(len(groups) > 1 for groups in line_groups)
+    for (ln, _), groups in zip(rows_tokens, line_groups, strict=True):
         for gi, grp in enumerate(groups):
             bi = gi
             n_vals = sum(1 for t in grp if _is_number(t.text) and "." in t.text)
@@ -725,7 +726,7 @@ def _read_spaced(doc: Document, reg: _Region, body: list[Line], table: Table, ru
                 row.block = block_names[bi]
             elif bi:
                 row.block = f"B{bi + 1}"
-            elif any(len(_groups(t2, has_rownum)) > 1 for _, t2 in rows_tokens):
+            elif several:
                 row.block = "B1"
             table.rows.append(row)
     _align_short_rows(doc, table, placed, block_names_cols, counted=bool(n_cols))
@@ -763,12 +764,9 @@ _CODE_LIKE_VALUE = re.compile(r"[23]\d{2}(?:\d{2}){0,2}")
 _ORDINAL_RE = re.compile(r"(?:^|(?<=[^\d一二三四五六七八九十]))(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、](?!\d))")
 
 
-def _n_values(toks: list[_Tok], has_rownum: bool) -> int:
-    """How many value cells a line's tokens hold (codes and 行次 left out)."""
-    return max(
-        (sum(1 for t in g if _is_number(t.text) and not _CODE_RE.match(t.text)) for g in _groups(toks, has_rownum)),
-        default=0,
-    )
+def _n_values(groups: list[list[_Tok]]) -> int:
+    """How many value cells a line's widest group holds (codes and 行次 left out)."""
+    return max((sum(1 for t in g if _is_number(t.text) and not _CODE_RE.match(t.text)) for g in groups), default=0)
 
 
 def _block_starts(doc: Document, lines_groups: list[list[list[_Tok]]], n_blocks: int) -> list[int] | None:
