@@ -114,7 +114,11 @@ def test_no_headings_is_one_narrative_section() -> None:
 
 
 def test_rule_errors_name_file_rule_and_field(tmp_path: Path) -> None:
-    src = (Path(__file__).resolve().parents[1] / "rules" / "sections.yaml").read_text(encoding="utf-8")
+    import shutil
+
+    tmp_path = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", tmp_path)
+    src = (tmp_path / "sections.yaml").read_text(encoding="utf-8")
     (tmp_path / "sections.yaml").write_text(src.replace("pattern: '三公'", "pattern: '三公('"), encoding="utf-8")
     with pytest.raises(RuleError) as exc:
         load_section_rules(tmp_path)

@@ -35,8 +35,8 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
     from .sections import split_sections
 
     spans = table_spans(tables)
-    sections = split_sections(doc, spans)
-    claims = extract_claims(doc, sections, tables_spans=spans)
+    sections = split_sections(doc, spans, rules=rules)
+    claims = extract_claims(doc, sections, tables_spans=spans, rules=rules)
     claim_findings, outcome = check_claims(doc, claims, tables, rules, table_findings, sections)
     findings.extend(claim_findings)
     claim_dicts = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import pairwise
 
-from .claims import Claim, compiled_rules
+from .claims import Claim
 from .document import Document
 from .findings import CellRef, Finding, Status
 from .match import (
@@ -65,6 +65,7 @@ class _Ctx:
     by_id: dict[str, Claim]
     tables: list[Table]
     mrules: MatchRules
+    rules: Rules
     suspect: dict[tuple[str, str, str], tuple[str, Decimal | None]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     outcome: dict[str, ClaimOutcome] = field(default_factory=dict)
@@ -299,7 +300,7 @@ def check_claims(
     ``sections`` let the notes that describe a table (本表…与《…》的“…”一致) be checked."""
     mrules = load_match_rules(rules)
     claims = _widen(claims, widened_scopes(tables, mrules))
-    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, mrules, sections=sections)
+    ctx = _Ctx(doc, claims, {c.id: c for c in claims}, tables, mrules, rules, sections=sections)
     for f in table_findings or []:
         if f.status == "inconsistent" and f.cells and f.check != "T109":
             total = f.cells[0]
@@ -999,10 +1000,10 @@ def check_completion(ctx: _Ctx) -> None:
 
 
 # --------------------------------------------------------------------------- components
-def _parts_of(subject: str | None) -> tuple[str, ...]:
+def _parts_of(ctx: _Ctx, subject: str | None) -> tuple[str, ...]:
     if not subject:
         return ()
-    for s in compiled_rules().subjects.subjects:
+    for s in ctx.rules.subjects.subjects:
         if s.name == subject:
             return s.parts
     return ()
@@ -1299,7 +1300,7 @@ def check_components(ctx: _Ctx) -> None:
             continue
         if not money and any(x.unit != t.unit for x in comps):
             continue
-        parts = set(_parts_of(t.subject))
+        parts = set(_parts_of(ctx, t.subject))
         if parts and not {x.subject for x in comps} <= parts:
             ctx.out(t.id).set("unverifiable", f"the listed items are not all parts of {t.subject}")
             continue

@@ -26,7 +26,6 @@ why the others did not.
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import re as _re
 from collections.abc import Iterable, Sequence
@@ -36,18 +35,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 import regex as re
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .document import Document
 from .numbers import NumberError, parse_chinese_numeral, parse_number
-from .sections import (
+from .rules import (
+    ClaimRules,
+    CompiledRules,
     RuleError,
-    Section,
-    load_rule_file,
-    narrative_segments,
-    rules_dir,
-    split_sections,
+    Rules,
+    SubjectRules,
+    UnclaimedRule,
+    load_rules,
+    norm_subject,
 )
+from .sections import Section, narrative_segments, split_sections
 
 __all__ = [
     "Claim",
@@ -62,8 +63,6 @@ __all__ = [
     "claims_json",
     "compiled_rules",
     "extract_claims",
-    "load_claim_rules",
-    "load_subject_rules",
     "narrative_view",
 ]
 
@@ -75,223 +74,13 @@ log = logging.getLogger(__name__)
 # ============================================================================ rules
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SubjectEntry(_Strict):
-    name: str = Field(min_length=1)
-    aliases: tuple[str, ...] = ()
-    parts: tuple[str, ...] = ()
-    unit: str | None = None
-
-
-class SubjectRules(_Strict):
-    schema_version: Literal[1]
-    kind: Literal["subjects"]
-    subjects: tuple[SubjectEntry, ...]
-
-    @model_validator(mode="after")
-    def _unique_and_known(self) -> SubjectRules:
-        names: set[str] = set()
-        for i, s in enumerate(self.subjects):
-            if s.name in names:
-                raise ValueError(f"subjects[{i}] (rule {s.name!r}): name: duplicate subject name")
-            names.add(s.name)
-        for i, s in enumerate(self.subjects):
-            for p in s.parts:
-                if p not in names:
-                    raise ValueError(f"subjects[{i}] (rule {s.name!r}): parts: unknown subject {p!r}")
-        return self
-
-
-class UnclaimedRule(_Strict):
-    id: str
-    reason: str
-    pattern: str
-    exclude: bool = True
-
-
-class AbsenceRule(_Strict):
-    """A statement that a money subject does not exist (“没有使用政府性基金安排的支出”): its cells must be 0."""
-
-    id: str
-    subject: str
-    pattern: str
-
-
-class TokenPatternRule(_Strict):
-    id: str
-    label: str = Field(pattern=r"^REL_(EQUAL|GREATER|LESS)$")
-    pattern: tuple[dict[str, Any], ...] = Field(min_length=1)
-
-
-_REQUIRED_CUES = (
-    "base_phrase",
-    "same_period",
-    "change_left",
-    "flat_left",
-    "completion_left",
-    "completion_budget_left",
-    "completion_ratio_left",
-    "share_left",
-    "difference_left",
-    "relation_left",
-    "relation_right",
-    "unit_stray_percent",
-    "zero_base_right",
-    "sum_subject",
-    "multi_subject",
-    "list_open",
-    "implicit_total",
-    "figure_words",
-)
-_REQUIRED_FRAGMENTS = ("NUM", "CNUM", "UNIT", "MONEY", "COUNT_UNIT", "MARKER", "BASE")
-
-
-class ClaimRules(_Strict):
-    schema_version: Literal[1]
-    kind: Literal["claims"]
-    fragments: dict[str, str]
-    cues: dict[str, str]
-    unclaimed: tuple[UnclaimedRule, ...]
-    absences: tuple[AbsenceRule, ...] = ()
-    token_patterns: tuple[TokenPatternRule, ...] = ()
-    lexicon: tuple[str, ...] = ()
-
-    @field_validator("fragments")
-    @classmethod
-    def _fragment_names(cls, v: dict[str, str]) -> dict[str, str]:
-        for name in v:
-            if not _re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
-                raise ValueError(f"fragment name {name!r} must be UPPER_CASE")
-        missing = [n for n in _REQUIRED_FRAGMENTS if n not in v]
-        if missing:
-            raise ValueError(f"missing fragments: {', '.join(missing)}")
-        return v
-
-    @field_validator("cues")
-    @classmethod
-    def _cue_names(cls, v: dict[str, str]) -> dict[str, str]:
-        missing = [n for n in _REQUIRED_CUES if n not in v]
-        if missing:
-            raise ValueError(f"missing cues: {', '.join(missing)}")
-        return v
-
-
-_REF_RE = _re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
-
-
-def _expand(name: str, fragments: dict[str, str], where: str, stack: tuple[str, ...] = ()) -> str:
-    if name in stack:
-        raise RuleError(f"{where}: fragment cycle {' -> '.join((*stack, name))}")
-    if name not in fragments:
-        raise RuleError(f"{where}: unknown fragment {{{name}}}")
-    return _substitute(fragments[name], fragments, where, (*stack, name))
-
-
-def _substitute(pattern: str, fragments: dict[str, str], where: str, stack: tuple[str, ...] = ()) -> str:
-    def sub(m: _re.Match[str]) -> str:
-        return "(?:" + _expand(m.group(1), fragments, where, stack) + ")"
-
-    return _REF_RE.sub(sub, pattern)
-
-
-def _compile(pattern: str, fragments: dict[str, str], where: str) -> re.Pattern[str]:
-    text = _substitute(pattern, fragments, where)
-    try:
-        return re.compile(text, re.V0)
-    except re.error as exc:
-        raise RuleError(f"{where}: invalid regular expression: {exc}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledRules:
-    """Claim and subject rules, validated and compiled."""
-
-    claims: ClaimRules
-    subjects: SubjectRules
-    frag: dict[str, re.Pattern[str]]
-    cue: dict[str, re.Pattern[str]]
-    left: dict[str, re.Pattern[str]]  # cues anchored at the end of the left text
-    unclaimed: tuple[tuple[UnclaimedRule, re.Pattern[str]], ...]
-    absences: tuple[tuple[AbsenceRule, re.Pattern[str]], ...]
-    atom: re.Pattern[str]
-    alias_to_name: dict[str, str]
-    parts: dict[str, frozenset[str]]
-    subject_unit: dict[str, str]
-    rules_version: str
-
-
-def load_subject_rules(directory: str | Path | None = None) -> SubjectRules:
-    return load_rule_file(rules_dir(directory) / "subjects.yaml", SubjectRules)
-
-
-def load_claim_rules(directory: str | Path | None = None) -> ClaimRules:
-    return load_rule_file(rules_dir(directory) / "claims.yaml", ClaimRules)
-
-
-def compiled_rules(directory: str | Path | None = None) -> CompiledRules:
-    """Load, validate and compile ``claims.yaml`` and ``subjects.yaml`` (cached per directory)."""
-    return _compiled_rules(str(rules_dir(directory).resolve()))
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled_rules(directory: str) -> CompiledRules:
-    d = Path(directory)
-    cr = load_claim_rules(d)
-    sr = load_subject_rules(d)
-    path = d / "claims.yaml"
-    frags = dict(cr.fragments)
-    frag = {k: _compile(v, frags, f"{path}: fragments.{k}") for k, v in frags.items()}
-    cue = {k: _compile(v, frags, f"{path}: cues.{k}") for k, v in cr.cues.items()}
-    left = {
-        k: _compile(f"(?:{_substitute(v, frags, str(path))})$", frags, f"{path}: cues.{k}")
-        for k, v in cr.cues.items()
-        if k.endswith("_left")
-    }
-    unclaimed = tuple(
-        (u, _compile(u.pattern, frags, f"{path}: unclaimed (rule {u.id!r}): pattern")) for u in cr.unclaimed
-    )
-    absences = tuple((u, _compile(u.pattern, frags, f"{path}: absences (rule {u.id!r}): pattern")) for u in cr.absences)
-    known = {x.name for x in sr.subjects}
-    for u, _ in absences:
-        if u.subject not in known:
-            raise RuleError(f"{path}: absences (rule {u.id!r}): subject {u.subject!r} is not in subjects.yaml")
-    atom = _compile(
-        r"(?P<marker>(?:-{2,}|—{1,2}|－{2,})%?)"
-        r"|(?P<num>{NUM})(?P<unit>{UNIT})?"
-        r"|(?P<cnum>{CNUM})(?P<cunit>{CN_UNIT})",
-        frags,
-        f"{path}: atom",
-    )
-    alias_to_name: dict[str, str] = {}
-    parts: dict[str, frozenset[str]] = {}
-    unit: dict[str, str] = {}
-    for s in sr.subjects:
-        for a in (s.name, *s.aliases):
-            alias_to_name.setdefault(_norm(a), s.name)
-        if s.parts:
-            parts[s.name] = frozenset(s.parts)
-        if s.unit:
-            unit[s.name] = s.unit
-    import hashlib
-
-    h = hashlib.sha256()
-    for name in ("claims.yaml", "subjects.yaml", "sections.yaml"):
-        p = d / name
-        if p.exists():
-            h.update(p.read_bytes())
-    return CompiledRules(
-        cr, sr, frag, cue, left, unclaimed, absences, atom, alias_to_name, parts, unit, h.hexdigest()[:16]
-    )
+def compiled_rules(directory: str | Path | Rules | None = None) -> CompiledRules:
+    """The compiled claim and subject rules of a rules directory (or of loaded rules)."""
+    return (directory if isinstance(directory, Rules) else load_rules(directory)).claims
 
 
 def _norm(text: str) -> str:
-    """Normalize a subject spelling for lookups (brackets, quotes, spaces)."""
-    t = _re.sub(r"\s+", "", text)
-    t = t.replace("(", "（").replace(")", "）").replace('"', "“")
-    return t
+    return norm_subject(text)
 
 
 # ============================================================================ spaCy pipeline
@@ -303,18 +92,26 @@ def _han_only(term: str) -> bool:
     return bool(_re.fullmatch(r"[\u4e00-\u9fa5]+", term))
 
 
-def build_pipeline(directory: str | Path | None = None) -> Any:
-    """The spaCy pipeline, built once per process (and per rules directory)."""
-    return _build_pipeline(str(rules_dir(directory).resolve()))
+def build_pipeline(directory: str | Path | Rules | None = None) -> Any:
+    """The spaCy pipeline, built once per process and rules version."""
+    rules = directory if isinstance(directory, Rules) else load_rules(directory)
+    nlp = _PIPELINES.get(rules.version)
+    if nlp is None:
+        while len(_PIPELINES) >= 4:
+            _PIPELINES.pop(next(iter(_PIPELINES)))
+        nlp = _PIPELINES[rules.version] = _build_pipeline(rules)
+    return nlp
 
 
-@functools.lru_cache(maxsize=4)
-def _build_pipeline(directory: str) -> Any:
+_PIPELINES: dict[str, Any] = {}
+
+
+def _build_pipeline(all_rules: Rules) -> Any:
     import jieba
     import spacy
 
     jieba.setLogLevel(logging.WARNING)
-    rules = compiled_rules(directory)
+    rules = all_rules.claims
     from spacy.lang.zh import Segmenter
 
     # built with the "char" segmenter so that spaCy does not load jieba's default
@@ -350,7 +147,7 @@ def _build_pipeline(directory: str) -> Any:
     try:
         ruler.add_patterns(patterns)
     except (ValueError, KeyError) as exc:
-        raise RuleError(f"{rules_dir(directory) / 'claims.yaml'}: token_patterns: {exc}") from None
+        raise RuleError(f"{all_rules.directory / 'claims.yaml'}: token_patterns: {exc}") from None
     return nlp
 
 
@@ -1834,7 +1631,7 @@ def extract_claims(
     sections: Sequence[Section] | None = None,
     *,
     tables_spans: list[tuple[int, int]] | None = None,
-    rules: str | Path | None = None,
+    rules: str | Path | Rules | None = None,
 ) -> list[Claim]:
     """Every claim of the narrative sections, in document order (ids C0001…)."""
     claims, _ = _extract(doc, sections, tables_spans, rules)
@@ -1845,12 +1642,13 @@ def _extract(
     doc: Document,
     sections: Sequence[Section] | None,
     tables_spans: list[tuple[int, int]] | None,
-    rules_directory: str | Path | None,
+    rules_in: str | Path | Rules | None,
 ) -> tuple[list[Claim], _Extractor]:
-    rules = compiled_rules(rules_directory)
-    nlp = build_pipeline(rules_directory)
+    all_rules = rules_in if isinstance(rules_in, Rules) else load_rules(rules_in)
+    rules = all_rules.claims
+    nlp = build_pipeline(all_rules)
     if sections is None:
-        sections = split_sections(doc, tables_spans)
+        sections = split_sections(doc, tables_spans, rules=all_rules)
     view = narrative_view(doc, sections, tables_spans)
     ex = _Extractor(doc, sections, view, rules, nlp)
     drafts = ex.run()
@@ -1914,7 +1712,7 @@ def claim_coverage(
     claims: Sequence[Claim] | None = None,
     *,
     tables_spans: list[tuple[int, int]] | None = None,
-    rules: str | Path | None = None,
+    rules: str | Path | Rules | None = None,
 ) -> Coverage:
     """Which numbers of the narrative are in a claim, and why the others are not.
 

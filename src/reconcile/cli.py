@@ -82,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reconcile: cannot read input: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except RuleError as exc:
-        print(f"reconcile: invalid rules:\n{exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"reconcile: invalid rules: {line}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # pragma: no cover
         return EXIT_OK
@@ -99,18 +100,13 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_batch_command(args)
     if args.command == "rules":
-        from .claims import compiled_rules
-        from .match import load_match_rules
-        from .sections import load_section_rules
+        r = load_rules(args.rules)  # every file, every reference between them, every pattern compiled
+        from .claims import build_pipeline
 
-        r = load_rules(args.rules)
-        # every rule file, not only the table rules: claims, subjects, sections, matching
-        compiled_rules(r.directory)
-        load_section_rules(r.directory)
-        m = load_match_rules(r)
+        build_pipeline(r)  # spaCy validates the token patterns
         print(
             f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds, "
-            f"{len(m.subjects)} matched subjects"
+            f"{len(r.templates)} templates, {len(r.match.subjects)} matched subjects"
         )
         return EXIT_OK
     rules = load_rules(args.rules)

@@ -11,18 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .claims import Claim
 from .identities import select_cell
 from .model import Cell, Row, Table, compact
 from .numbers import Interval
-from .rules import CellSelector, RuleError, Rules
+from .rules import Locator, MatchRules, Rules
 
 __all__ = [
     "BUDGET_FIGURES",
@@ -39,63 +34,8 @@ __all__ = [
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Locator(CellSelector):
-    figure: str | None = None
-    # only for claims whose section speaks about this table
-    scoped: bool = False
-    # more rows whose cells (same column) add to the first one: 人员经费 = 301 + 303
-    plus: tuple[str, ...] = ()
-    # the locator holds only when the table's 3-digit classes are among these
-    classes: tuple[str, ...] = ()
-
-
-class ClassLocator(_Strict):
-    table: str
-    column: str
-    # only for claims whose section speaks about this table (economic-class tables
-    # hold basic expenditure only, a section may speak of all expenditure)
-    scoped: bool = False
-
-
-class Cover(_Strict):
-    """A section about ``scope`` also speaks of ``also`` when ``zero`` (a cell) is 0 or
-    empty: all 一般公共预算财政拨款支出 is basic, so its breakdown by economic class is
-    the basic-expenditure table's."""
-
-    scope: str
-    also: str
-    zero: CellSelector
-
-
-class MatchRules(_Strict):
-    schema_version: int
-    kind: str
-    subjects: dict[str, list[Locator]]
-    classification: list[ClassLocator]
-    unique: list[list[str]]
-    subset_cues: list[str] = []
-    covers: list[Cover] = []
-
-
-@lru_cache(maxsize=8)
-def _load(path: str) -> MatchRules:
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        return MatchRules.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{p}: {exc}") from exc
-    except ValidationError as exc:
-        msgs = [f"{p.name}: {'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        raise RuleError("\n".join(msgs)) from None
-
-
 def load_match_rules(rules: Rules) -> MatchRules:
-    return _load(str(rules.directory / "match.yaml"))
+    return rules.match
 
 
 @dataclass(frozen=True, slots=True)

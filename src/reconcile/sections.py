@@ -10,25 +10,19 @@ text of the narrative sections, which is where claims are read.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .document import Document, Line
-from .rules import RuleError
+from .rules import Role, RuleError, Rules, SectionRules, default_rules_dir, load_rules
 
 __all__ = [
     "RuleError",
     "Section",
     "SectionRules",
     "innermost",
-    "load_rule_file",
     "load_section_rules",
     "narrative_segments",
     "rules_dir",
@@ -36,105 +30,17 @@ __all__ = [
     "table_line_mask",
 ]
 
-Role = Literal["narrative", "glossary", "tables", "overview", "other"]
-
 # ----------------------------------------------------------------------------- rules
 
 
 def rules_dir(override: str | Path | None = None) -> Path:
-    """The rules directory: ``override`` if given, else the project's ``rules/``."""
-    if override is not None:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def _check_regex(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
-    return value
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PartRule(_Strict):
-    id: str
-    role: Role
-    pattern: str
-
-    _check = field_validator("pattern")(_check_regex)
-
-
-class ScopeByKind(_Strict):
-    final_account: tuple[str, ...] = ()
-    budget: tuple[str, ...] = ()
-
-
-class ScopeRule(_Strict):
-    id: str
-    pattern: str
-    scope: ScopeByKind
-
-    _check = field_validator("pattern")(_check_regex)
-
-
-class SectionRules(_Strict):
-    schema_version: Literal[1]
-    kind: Literal["sections"]
-    parts: tuple[PartRule, ...]
-    default_part_role: Role = "other"
-    heading_finals: tuple[str, ...] = Field(min_length=1)
-    scopes: tuple[ScopeRule, ...]
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def load_rule_file(path: Path, model: type[M]) -> M:
-    """Read and validate one YAML rule file; errors name file, rule id and field."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot read rule file ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RuleError(_explain(path, data, exc)) from None
-
-
-def _explain(path: Path, data: Any, exc: ValidationError) -> str:
-    msgs = []
-    for err in exc.errors():
-        loc = err["loc"]
-        where: list[str] = []
-        node: Any = data
-        for part in loc:
-            if isinstance(node, dict):
-                node = node.get(part) if isinstance(part, str) else None
-                where.append(str(part))
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-                rid = node.get("id") or node.get("name") if isinstance(node, dict) else None
-                where.append(f"[{part}]" + (f" (rule {rid!r})" if rid else ""))
-            else:
-                where.append(str(part))
-                node = None
-        msgs.append(f"{path}: {' '.join(where) or '<top>'}: {err['msg']}")
-    return "\n".join(msgs)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_section_rules(path: Path) -> SectionRules:
-    return load_rule_file(path, SectionRules)
+    """The rules directory: ``override`` if given, else the bundled ``rules/``."""
+    return Path(override) if override is not None else default_rules_dir()
 
 
 def load_section_rules(directory: str | Path | None = None) -> SectionRules:
-    return _load_section_rules(rules_dir(directory) / "sections.yaml")
+    """The section rules of a rules directory (validated with all the others)."""
+    return load_rules(directory).sections
 
 
 # ----------------------------------------------------------------------------- model
@@ -363,7 +269,7 @@ def split_sections(
     doc: Document,
     tables_spans: list[tuple[int, int]] | None = None,
     *,
-    rules: SectionRules | None = None,
+    rules: Rules | SectionRules | None = None,
 ) -> list[Section]:
     """All sections of the document in order, each with its role and table scope.
 
@@ -371,7 +277,7 @@ def split_sections(
     tab-separated cells) are never headings. Parts (第X部分) get a role from
     ``rules/sections.yaml``; sections inherit their part's role.
     """
-    rules = rules or load_section_rules()
+    rules = rules.sections if isinstance(rules, Rules) else rules or load_section_rules()
     lines = doc.lines
     skip = [a or b for a, b in zip(_toc_mask(lines), table_line_mask(doc, tables_spans), strict=True)]
     heads = _find_headings(doc, skip, rules.heading_finals)

@@ -1,0 +1,172 @@
+"""Reading a rules directory into one validated :class:`Rules`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .base import RuleError, explain, read_yaml
+from .claims import ClaimRules, CompiledRules, SubjectRules, compile_claim_rules
+from .match import MatchRules
+from .sections import SectionRules
+from .tables import ColumnsFile, CrossFile, TableKind, TableKindsFile
+from .templates import Template
+from .vocabulary import Vocabulary
+
+__all__ = ["Rules", "default_rules_dir", "load_rules"]
+
+# every kind of rule file, its model, and whether a directory must have one
+_MODELS: dict[str, type[BaseModel]] = {
+    "table_kinds": TableKindsFile,
+    "columns": ColumnsFile,
+    "claims": ClaimRules,
+    "subjects": SubjectRules,
+    "sections": SectionRules,
+    "match": MatchRules,
+    "vocabulary": Vocabulary,
+    "template": Template,
+}
+_REQUIRED = ("table_kinds", "columns", "claims", "subjects", "sections", "match", "vocabulary")
+_RAW_KINDS = ("regions",)  # validated by the stage that reads them
+
+
+class Rules:
+    """All rules of one directory, validated, cross-checked and compiled."""
+
+    def __init__(self, directory: Path, files: dict[str, Any], templates: list[Template], version: str) -> None:
+        self.directory = directory
+        self.version = version
+        self.files = files
+        self.templates: tuple[Template, ...] = tuple(templates)
+        self.vocabulary: Vocabulary = files["vocabulary"]
+        self.subjects: SubjectRules = files["subjects"]
+        self.sections: SectionRules = files["sections"]
+        self.match: MatchRules = files["match"]
+        self.claims: CompiledRules = compile_claim_rules(
+            files["claims"], self.subjects, directory / "claims.yaml", self.vocabulary.fragments(), version
+        )
+        self.table_kinds: list[TableKind] = _with_template_titles(files["table_kinds"].tables, templates)
+        self._title_res = [
+            (k, [re.compile(rf"(?:{p})(?:（[^）]{{0,20}}）)?") for p in k.titles]) for k in self.table_kinds
+        ]
+        cols: ColumnsFile = files["columns"]
+        layouts = dict(cols.layouts)
+        for t in templates:
+            layouts.update(t.layouts)
+        self.columns: ColumnsFile = cols.model_copy(update={"layouts": layouts})
+        self._alias = {n: canon for canon, names in cols.aliases.items() for n in (canon, *names)}
+        self.cross = CrossFile(equalities=[e for t in templates for e in t.equalities])
+
+    def match_title(self, compact_title: str) -> TableKind | None:
+        for kind, pats in self._title_res:
+            for p in pats:
+                if p.fullmatch(compact_title):
+                    return kind
+        return None
+
+    def table_kind(self, kind: str) -> TableKind | None:
+        for k in self.table_kinds:
+            if k.kind == kind:
+                return k
+        return None
+
+    def canonical_column(self, name: str) -> str:
+        return self._alias.get(name, name)
+
+    def raw(self, kind: str) -> Any:
+        return self.files.get(kind)
+
+
+def _with_template_titles(kinds: list[TableKind], templates: list[Template]) -> list[TableKind]:
+    extra: dict[str, list[str]] = {}
+    for t in templates:
+        for kind, pats in t.titles.items():
+            extra.setdefault(kind, []).extend(pats)
+    return [k.model_copy(update={"titles": [*k.titles, *extra[k.kind]]}) if k.kind in extra else k for k in kinds]
+
+
+def default_rules_dir() -> Path:
+    here = Path(__file__).resolve()
+    for cand in (here.parents[3] / "rules", here.parents[1] / "data" / "rules"):
+        if cand.is_dir():
+            return cand
+    raise RuleError("cannot find the rules directory; pass --rules DIR")
+
+
+def _rule_paths(d: Path) -> list[Path]:
+    if not d.is_dir():
+        raise RuleError(f"{d}: not a rules directory")
+    paths = sorted(d.glob("*.yaml")) + sorted(d.glob("*.yml"))
+    paths += sorted((d / "templates").glob("*.yaml"))
+    if not paths:
+        raise RuleError(f"{d}: no rule files (*.yaml)")
+    return paths
+
+
+def _validate(path: Path, data: Any) -> tuple[str, Any]:
+    if not isinstance(data, dict) or "kind" not in data or "schema_version" not in data:
+        raise RuleError(f"{path}: a rule file needs 'schema_version' and 'kind' at the top")
+    kind = data["kind"]
+    if kind in _RAW_KINDS:
+        return kind, data
+    model = _MODELS.get(kind)
+    if model is None:
+        raise RuleError(f"{path}: unknown kind {kind!r} (known: {', '.join(sorted([*_MODELS, *_RAW_KINDS]))})")
+    try:
+        return kind, model.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(explain(path, data, exc)) from None
+
+
+def _read(d: Path) -> tuple[dict[str, Any], list[Template], str]:
+    files: dict[str, Any] = {}
+    templates: list[Template] = []
+    where: dict[str, Path] = {}
+    h = hashlib.sha256()
+    for path in _rule_paths(d):
+        data = read_yaml(path)
+        h.update(path.relative_to(d).as_posix().encode())
+        h.update(path.read_bytes())
+        kind, model = _validate(path, data)
+        if kind == "template":
+            if model.id != path.stem:
+                raise RuleError(f"{path}: id: a template's id must be its file name ({path.stem!r}), not {model.id!r}")
+            templates.append(model)
+        elif kind in files:
+            raise RuleError(f"{path}: a second file of kind {kind!r} (the first is {where[kind].name})")
+        else:
+            files[kind], where[kind] = model, path
+    for needed in _REQUIRED:
+        if needed not in files:
+            raise RuleError(f"{d}: no rule file of kind {needed!r}")
+    return files, templates, "sha256:" + h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def _load(directory: str, _stamp: tuple[tuple[str, int, int], ...]) -> Rules:
+    from .references import check_references
+
+    d = Path(directory)
+    files, templates, version = _read(d)
+    rules = Rules(d, files, templates, version)
+    check_references(rules)
+    return rules
+
+
+def _stamp(d: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for p in _rule_paths(d):
+        st = p.stat()
+        out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def load_rules(directory: str | Path | None = None) -> Rules:
+    """The rules of ``directory`` (default: the bundled rules/), cached while its files are unchanged."""
+    d = (Path(directory) if directory else default_rules_dir()).resolve()
+    return _load(str(d), _stamp(d))

@@ -1,0 +1,75 @@
+"""Table rules: canonical table kinds (tables.yaml), column names (columns.yaml),
+cell selectors and cross-table equalities (held by the templates)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .base import Strict, check_regex
+
+__all__ = ["CellSelector", "ColumnsFile", "CrossFile", "CrossRule", "RowSum", "TableKind", "TableKindsFile"]
+
+
+class RowSum(Strict):
+    total: str  # regex on the canonical column name
+    parts: list[str] | None = None  # regexes; None: every other value column of the block
+
+
+class TableKind(Strict):
+    kind: str
+    doc: Literal["final_account", "budget"]
+    label: str
+    titles: list[str]
+    checks: list[str] = Field(default_factory=list)
+    row_sums: list[RowSum] | None = None
+    layouts: list[list[str]] | None = None
+
+    @field_validator("titles")
+    @classmethod
+    def _compile(cls, v: list[str]) -> list[str]:
+        for pat in v:
+            check_regex(pat)
+        return v
+
+
+class TableKindsFile(Strict):
+    schema_version: Literal[1]
+    kind: Literal["table_kinds"]
+    tables: list[TableKind]
+
+
+class ColumnsFile(Strict):
+    schema_version: Literal[1]
+    kind: Literal["columns"]
+    aliases: dict[str, list[str]]
+    label_headers: list[str]
+    code_headers: list[str]
+    rownum_headers: list[str]
+    vocabulary: list[str]
+    # fixed layouts by table kind; the templates add theirs (Rules.columns holds the union)
+    layouts: dict[str, list[list[str]]] = Field(default_factory=dict)
+
+
+class CellSelector(Strict):
+    table: str  # a table kind
+    block: str | None = None  # regex on block name, or "first"/"last"
+    row: str  # "total" | "code:201" | regex on the plain label
+    column: str | None = None  # regex on column name; None: first value column
+    optional: bool = False  # in a sum: a row the table may leave out (it counts as 0)
+
+
+class CrossRule(Strict):
+    id: str
+    description: str
+    left: list[CellSelector]
+    right: list[CellSelector]
+    by_class: bool = False  # compare class rows by name (e.g. T1 functions vs T3 类 rows)
+    code: Literal["T108", "T110"] = "T108"  # T110 for a total of rows within one table
+
+
+class CrossFile(Strict):
+    """All cross-table equalities in force (the templates' equalities, in template order)."""
+
+    equalities: list[CrossRule]

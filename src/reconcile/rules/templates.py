@@ -1,0 +1,43 @@
+"""Templates (templates/*.yaml): one file per family of documents.
+
+A family (the national 部门决算, the national 部门预算, Jiangsu's 部门预算, Beijing's
+预算01表…) prints the canonical tables of tables.yaml under its own titles and with
+its own columns. Its template adds, per canonical kind: title patterns (hints: the
+kind is still decided by the title), fixed column layouts, and the cross-table
+equalities that hold between its tables. docs/templates.md walks through writing one.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .base import Strict, check_regex
+from .tables import CrossRule
+
+__all__ = ["Template"]
+
+
+class Template(Strict):
+    schema_version: Literal[1]
+    kind: Literal["template"]
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    doc: Literal["final_account", "budget", "any"] = "any"
+    # where the family is published (documentation and the region hint of a batch)
+    provinces: tuple[str, ...] = ()
+    # canonical kind → more title patterns (compacted title, full match), tried after the kind's own
+    titles: dict[str, list[str]] = Field(default_factory=dict)
+    # canonical kind → fixed column layouts (chosen by column count when a header cannot be aligned)
+    layouts: dict[str, list[list[str]]] = Field(default_factory=dict)
+    # cross-table equalities between this family's tables
+    equalities: list[CrossRule] = Field(default_factory=list)
+
+    @field_validator("titles")
+    @classmethod
+    def _compile(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for pats in v.values():
+            for p in pats:
+                check_regex(p)
+        return v
