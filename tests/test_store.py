@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+import yaml
 
 from reconcile.report import Report
+from reconcile.rules import RuleError, default_rules_dir
 from reconcile.store import (
     SCHEMA,
     TIMING_COLUMNS,
@@ -17,6 +20,7 @@ from reconcile.store import (
     derive_region,
     doc_id_for,
     export_parquet,
+    load_regions,
     rows_for_result,
 )
 
@@ -228,6 +232,20 @@ def test_seed_regions(seed_reports: dict[str, Report]) -> None:
         row = rows_for_result(_result(rep.to_dict(), path=str(SEEDS[int(key)])))["documents"][0]
         got[key] = row["province"]
     assert got["000"] == "广东省" and got["004"] == "河南省" and got["003"] == "四川省"
+
+
+def test_regions_file(tmp_path: Path) -> None:
+    """rules/regions.yaml is validated strictly: unknown keys and provinces are rule errors."""
+    regions = load_regions()
+    assert regions.kind == "regions" and regions.provinces["广东"] == "广东省" and "清远" in regions.cities["广东"]
+    assert load_regions() is regions  # loaded once
+    for name, change in (("extra", {"cantons": {}}), ("unknown", {"municipalities": ["北京", "香港"]})):
+        d = tmp_path / name
+        shutil.copytree(default_rules_dir(), d)
+        data = yaml.safe_load((d / "regions.yaml").read_text(encoding="utf-8"))
+        (d / "regions.yaml").write_text(yaml.safe_dump({**data, **change}, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(RuleError, match="cantons" if name == "extra" else "香港"):
+            load_regions(d)
 
 
 # ---------------------------------------------------------------------------- cross-year checks (synthetic stores)

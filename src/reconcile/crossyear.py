@@ -168,47 +168,114 @@ def _same_place(a: _Doc, b: _Doc) -> bool:
     return a.province is None or b.province is None or a.province == b.province
 
 
-def _finding(
-    check: str,
-    status: str,
-    message: str,
-    doc: _Doc,
-    mine: Sequence[_Claim],
-    other_doc: _Doc | None,
-    others: Sequence[_Claim],
-    subject: str | None,
-    unit: str | None,
-    expected: Decimal | None = None,
-    observed: Decimal | None = None,
-    tolerance: tuple[Decimal, Decimal] | None = None,
-) -> dict[str, Any]:
-    spec = CATALOGUE[check]
-    return {
-        "finding_id": f"{check}-{doc.doc_id}-{mine[0].claim_id}",
-        "check": check,
-        "check_name": spec.name,
-        "status": status,
-        "severity": spec.severity if status == "inconsistent" else "info",
-        "message": message,
-        "organization": doc.organization,
-        "subject": subject,
-        "unit": unit,
-        "doc_id": doc.doc_id,
-        "year": doc.year,
-        "claim_ids": json.dumps([c.claim_id for c in mine]),
-        "spans": json.dumps([list(c.span) for c in mine if c.span]),
-        "other_doc_id": other_doc.doc_id if other_doc else None,
-        "other_year": other_doc.year if other_doc else None,
-        "other_claim_ids": json.dumps([c.claim_id for c in others]),
-        "other_spans": json.dumps([list(c.span) for c in others if c.span]),
-        "expected": float(expected) if expected is not None else None,
-        "observed": float(observed) if observed is not None else None,
-        "tol_low": float(tolerance[0]) if tolerance else None,
-        "tol_high": float(tolerance[1]) if tolerance else None,
-    }
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """What a document's claims imply about another document, to be compared with its amounts."""
+
+    check: str  # X301 | X302
+    doc: _Doc
+    mine: Sequence[_Claim]  # the claims it rests on; the first names the finding
+    expected: Interval  # the implied figure, in 元
+    display: _Claim  # gives the subject and unit of the finding
+    say_expected: str  # the message's account of the claims
+    say_other: str  # the message's name of the other document
+    other_docs: Sequence[_Doc]
+
+    @property
+    def factor(self) -> Decimal:
+        return self.display.factor or Decimal(1)
+
+    def compare(self, candidates: list[tuple[_Doc, _Claim]]) -> dict[str, Any]:
+        """Compare the expected interval with the other documents' amounts for the subject."""
+        if not candidates:
+            return self._missing()
+        ivs = [c.interval() for _, c in candidates]
+        values = [iv for iv in ivs if iv is not None]
+        if not all(a.meets(b) for i, a in enumerate(values) for b in values[i + 1 :]):
+            return self._ambiguous(candidates)
+        return self._against(candidates)
+
+    def _missing(self) -> dict[str, Any]:
+        return self.finding(
+            "unverifiable",
+            f"{self.say_expected}；{self.say_other}中没有找到“{self.display.subject}”的金额，无法核对。",
+            self.other_docs[0] if self.other_docs else None,
+            [],
+        )
+
+    def _ambiguous(self, candidates: list[tuple[_Doc, _Claim]]) -> dict[str, Any]:
+        shown = "、".join(dict.fromkeys(c.shown() for _, c in candidates))
+        return self.finding(
+            "unverifiable",
+            f"{self.say_expected}；但{self.say_other}中“{self.display.subject}”有不同的数值（{shown}），无法确定用哪一个。",
+            candidates[0][0],
+            [c for _, c in candidates],
+        )
+
+    def _against(self, candidates: list[tuple[_Doc, _Claim]]) -> dict[str, Any]:
+        """Verified or inconsistent against the most precisely printed candidate (first on ties)."""
+        odoc, other = max(candidates, key=lambda dc: (dc[1].places, -dc[1].order))
+        oiv = other.interval()
+        assert oiv is not None
+        factor, unit = self.factor, self.display.unit or ""
+        places = max(c.places for c in self.mine)
+        half = (oiv.hi - oiv.lo) / 2
+        tol = ((self.expected.lo - half) / factor, (self.expected.hi + half) / factor)
+        ok = self.expected.meets(oiv)
+        ov = other.printed()
+        assert ov is not None
+        observed = ov * (other.factor or Decimal(1)) / factor
+        exp_s = _fmt(self.expected.mid / factor, places)
+        if ok:
+            msg = f"{self.say_expected}（约{exp_s}{unit}），与{self.say_other}的{other.shown()}相符。"
+        else:
+            msg = (
+                f"{self.say_expected}（约{exp_s}{unit}），但{self.say_other}为{other.shown()}，"
+                f"相差{_fmt(observed - self.expected.mid / factor, places)}{unit}。"
+            )
+        others = [other] + [c for _, c in candidates if c is not other]
+        return self.finding("verified" if ok else "inconsistent", msg, odoc, others, observed, tol)
+
+    def finding(
+        self,
+        status: str,
+        message: str,
+        other_doc: _Doc | None,
+        others: Sequence[_Claim],
+        observed: Decimal | None = None,
+        tolerance: tuple[Decimal, Decimal] | None = None,
+    ) -> dict[str, Any]:
+        """A row of the ``crossyear_findings`` table."""
+        spec = CATALOGUE[self.check]
+        doc, mine = self.doc, self.mine
+        return {
+            "finding_id": f"{self.check}-{doc.doc_id}-{mine[0].claim_id}",
+            "check": self.check,
+            "check_name": spec.name,
+            "status": status,
+            "severity": spec.severity if status == "inconsistent" else "info",
+            "message": message,
+            "organization": doc.organization,
+            "subject": self.display.subject,
+            "unit": self.display.unit,
+            "doc_id": doc.doc_id,
+            "year": doc.year,
+            "claim_ids": json.dumps([c.claim_id for c in mine]),
+            "spans": json.dumps([list(c.span) for c in mine if c.span]),
+            "other_doc_id": other_doc.doc_id if other_doc else None,
+            "other_year": other_doc.year if other_doc else None,
+            "other_claim_ids": json.dumps([c.claim_id for c in others]),
+            "other_spans": json.dumps([list(c.span) for c in others if c.span]),
+            "expected": float(self.expected.mid / self.factor),
+            "observed": float(observed) if observed is not None else None,
+            "tol_low": float(tolerance[0]) if tolerance else None,
+            "tol_high": float(tolerance[1]) if tolerance else None,
+        }
 
 
 class _Checker:
+    """The cross-document checks of a set of documents (matched by organization key, year, kind)."""
+
     def __init__(self, docs: Sequence[_Doc], claims: Iterable[_Claim]) -> None:
         self.docs = {d.doc_id: d for d in docs}
         self.by_doc: dict[str, list[_Claim]] = defaultdict(list)
@@ -237,20 +304,21 @@ class _Checker:
         out: list[dict[str, Any]] = []
         for doc in self.docs.values():
             for c in self.by_doc.get(doc.doc_id, []):
-                if c.quantity == "change" and c.base in _PRIOR_KIND:
-                    f = self.prior_year(doc, c)
-                    if f:
-                        out.append(f)
-                elif doc.kind == "final_account" and c.quantity == "change" and c.base == "年初预算":
-                    f = self.budget_change(doc, c)
-                    if f:
-                        out.append(f)
-                elif doc.kind == "final_account" and c.quantity == "amount" and c.figure == "年初预算":
-                    f = self.budget_amount(doc, c)
-                    if f:
-                        out.append(f)
+                f = self.check(doc, c)
+                if f:
+                    out.append(f)
         out.sort(key=lambda f: str(f["finding_id"]))
         return out
+
+    def check(self, doc: _Doc, c: _Claim) -> dict[str, Any] | None:
+        """The finding of one claim that speaks about another document, if any."""
+        if c.quantity == "change" and c.base in _PRIOR_KIND:
+            return self.prior_year(doc, c)
+        if doc.kind == "final_account" and c.quantity == "change" and c.base == "年初预算":
+            return self.budget_change(doc, c)
+        if doc.kind == "final_account" and c.quantity == "amount" and c.figure == "年初预算":
+            return self.budget_amount(doc, c)
+        return None
 
     # -- helpers
     def _head(self, doc: _Doc, c: _Claim) -> _Claim | None:
@@ -271,89 +339,6 @@ class _Checker:
             return None
         iv = Interval.printed(abs(v), c.places).scale(factor)
         return iv if c.direction == 1 else -iv
-
-    def _compare(
-        self,
-        check: str,
-        doc: _Doc,
-        mine: Sequence[_Claim],
-        expected: Interval,
-        display: _Claim,
-        candidates: list[tuple[_Doc, _Claim]],
-        say_expected: str,
-        say_other: str,
-        other_docs: Sequence[_Doc],
-    ) -> dict[str, Any]:
-        """Compare an expected interval (in 元) with the other document's amounts for a subject."""
-        subject = display.subject
-        unit = display.unit
-        factor = display.factor or Decimal(1)
-        places = max(c.places for c in mine)
-        if not candidates:
-            return _finding(
-                check,
-                "unverifiable",
-                f"{say_expected}；{say_other}中没有找到“{subject}”的金额，无法核对。",
-                doc,
-                mine,
-                other_docs[0] if other_docs else None,
-                [],
-                subject,
-                unit,
-                expected=expected.mid / factor,
-            )
-        ivs = [c.interval() for _, c in candidates]
-        values = [iv for iv in ivs if iv is not None]
-        agree = all(a.meets(b) for i, a in enumerate(values) for b in values[i + 1 :])
-        if not agree:
-            shown = "、".join(dict.fromkeys(c.shown() for _, c in candidates))
-            return _finding(
-                check,
-                "unverifiable",
-                f"{say_expected}；但{say_other}中“{subject}”有不同的数值（{shown}），无法确定用哪一个。",
-                doc,
-                mine,
-                candidates[0][0],
-                [c for _, c in candidates],
-                subject,
-                unit,
-                expected=expected.mid / factor,
-            )
-        # the most precisely printed candidate, first in document order on ties
-        odoc, other = max(candidates, key=lambda dc: (dc[1].places, -dc[1].order))
-        oiv = other.interval()
-        assert oiv is not None
-        half = (oiv.hi - oiv.lo) / 2
-        tol = (
-            (expected.lo - half) / factor,
-            (expected.hi + half) / factor,
-        )
-        ok = expected.meets(oiv)
-        ov = other.printed()
-        assert ov is not None
-        observed = ov * (other.factor or Decimal(1)) / factor
-        exp_s = _fmt(expected.mid / factor, places)
-        if ok:
-            msg = f"{say_expected}（约{exp_s}{unit or ''}），与{say_other}的{other.shown()}相符。"
-        else:
-            msg = (
-                f"{say_expected}（约{exp_s}{unit or ''}），但{say_other}为{other.shown()}，"
-                f"相差{_fmt(observed - expected.mid / factor, places)}{unit or ''}。"
-            )
-        return _finding(
-            check,
-            "verified" if ok else "inconsistent",
-            msg,
-            doc,
-            mine,
-            odoc,
-            [other] + [c for _, c in candidates if c is not other],
-            subject,
-            unit,
-            expected=expected.mid / factor,
-            observed=observed,
-            tolerance=tol,
-        )
 
     def _earlier(self, doc: _Doc, c: _Claim) -> tuple[_Claim, str, Interval, str, str] | None:
         """What a change implies: (its amount, subject, the earlier figure, 增加/减少, the
@@ -386,9 +371,8 @@ class _Checker:
         say = f"{doc.year}年报告称“{subject}”为{head.shown()}，比上年{word}{c.shown()}，据此{doc.year - 1}年应为{shown}"
         cands = self.amounts(prior_docs, subject, figures)
         display = replace(head, subject=subject)
-        return self._compare(
-            "X301", doc, [c, head], expected, display, cands, say, f"{doc.year - 1}年部门{label}", prior_docs
-        )
+        q = _Question("X301", doc, [c, head], expected, display, say, f"{doc.year - 1}年部门{label}", prior_docs)
+        return q.compare(cands)
 
     # -- X302
     def budget_amount(self, doc: _Doc, c: _Claim) -> dict[str, Any] | None:
@@ -398,7 +382,7 @@ class _Checker:
             return None
         say = f"{doc.year}年决算称“{c.subject}”年初预算为{c.shown()}"
         cands = self.amounts(budgets, c.subject, _FIGURES_BUDGET)
-        return self._compare("X302", doc, [c], iv, c, cands, say, f"{doc.year}年部门预算", budgets)
+        return _Question("X302", doc, [c], iv, c, say, f"{doc.year}年部门预算", budgets).compare(cands)
 
     def budget_change(self, doc: _Doc, c: _Claim) -> dict[str, Any] | None:
         budgets = self.partners(doc, doc.year, "budget")
@@ -411,7 +395,8 @@ class _Checker:
         say = f"{doc.year}年决算称“{subject}”为{head.shown()}，比年初预算{word}{c.shown()}，据此年初预算应为{shown}"
         cands = self.amounts(budgets, subject, _FIGURES_BUDGET)
         display = replace(head, subject=subject)
-        return self._compare("X302", doc, [c, head], expected, display, cands, say, f"{doc.year}年部门预算", budgets)
+        q = _Question("X302", doc, [c, head], expected, display, say, f"{doc.year}年部门预算", budgets)
+        return q.compare(cands)
 
 
 def crossyear_findings(
@@ -452,6 +437,15 @@ _CLAIM_COLUMNS = (
 )
 
 
+def _has_pairs(group: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether an organization's documents include a pair that a cross-year check compares."""
+    years = {(d["year"], d["kind"]) for d in group}
+    return any(
+        (y - 1, k) in years or (k == "final_account" and (y, "budget") in years) or (y - 1, "budget") in years
+        for y, k in years
+    )
+
+
 def update_store(store: Store) -> list[dict[str, Any]]:
     """Recompute the ``crossyear_findings`` table of an open store; return its rows.
 
@@ -471,12 +465,7 @@ def update_store(store: Store) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for key in sorted(by_key):
         group = by_key[key]
-        years = {(d["year"], d["kind"]) for d in group}
-        useful = any(
-            (y - 1, k) in years or (k == "final_account" and (y, "budget") in years) or (y - 1, "budget") in years
-            for y, k in years
-        )
-        if not useful:
+        if not _has_pairs(group):
             continue
         ids = [d["doc_id"] for d in group]
         marks = ", ".join("?" for _ in ids)

@@ -1,0 +1,45 @@
+"""Batch runs over archives: parallel, resumable, distributable.
+
+:func:`check_archive` walks folders and globs for ``*.pdf`` / ``*.txt`` (any case), hashes
+every file, skips the documents the store already holds with the same content hash and
+rules version, checks the rest with :func:`check_one` on a pool of worker processes (or a
+Dask cluster), and streams every outcome into the store (:mod:`reconcile.store`) as it
+arrives. A document that fails is recorded with status ``error``, one that runs past the
+time limit with status ``timeout`` (its worker is killed and replaced); neither stops the
+others.
+
+The local pool is a small process pool of its own (:mod:`~reconcile.batch.pool` says why),
+whose workers each warm up once (rules, PDF stack, spaCy/jieba pipeline) before taking work
+and are recycled after ``max_tasks_per_child`` documents or ``max_worker_mb`` of memory.
+
+Modules, in the order of a run: :mod:`~reconcile.batch.inputs` (discovery and hashing),
+:mod:`~reconcile.batch.archive` (:func:`check_archive`: plan, run, record),
+:mod:`~reconcile.batch.pool` (the local process pool), :mod:`~reconcile.batch.cluster`
+(the Dask runner), :mod:`~reconcile.batch.worker` (the per-document work in the workers),
+:mod:`~reconcile.batch.tasks` (what the runners share), :mod:`~reconcile.batch.progress`,
+:mod:`~reconcile.batch.summary` and :mod:`~reconcile.batch.command` (``reconcile batch``).
+"""
+
+from __future__ import annotations
+
+from .archive import Backend, check_archive
+from .command import add_batch_arguments, run_batch_command
+from .inputs import SUFFIXES, discover
+from .summary import ArchiveSummary
+from .tasks import BatchError
+from .worker import CheckFunction, check_bytes, check_one, warm_up
+
+__all__ = [
+    "SUFFIXES",
+    "ArchiveSummary",
+    "Backend",
+    "BatchError",
+    "CheckFunction",
+    "add_batch_arguments",
+    "check_archive",
+    "check_bytes",
+    "check_one",
+    "discover",
+    "run_batch_command",
+    "warm_up",
+]
