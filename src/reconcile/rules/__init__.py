@@ -15,6 +15,7 @@ from .base import RuleError
 from .claims import AbsenceRule, ClaimRules, CompiledRules, SubjectEntry, SubjectRules, UnclaimedRule, norm_subject
 from .loader import Rules, default_rules_dir, load_rules
 from .match import ClassLocator, Cover, Locator, MatchRules
+from .regions import RegionsFile
 from .sections import PartRule, Role, ScopeRule, SectionRules
 from .tables import CellSelector, ColumnsFile, CrossFile, CrossRule, RowSum, TableKind, TableKindsFile
 from .templates import Template
@@ -33,6 +34,7 @@ __all__ = [
     "Locator",
     "MatchRules",
     "PartRule",
+    "RegionsFile",
     "Role",
     "RowSum",
     "RuleError",

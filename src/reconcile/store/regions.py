@@ -12,38 +12,10 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-
-from ..rules import RuleError, load_rules
+from ..rules import RegionsFile, RuleError, load_rules
 
 __all__ = ["Region", "RegionsFile", "derive_region", "load_regions"]
-
-
-class RegionsFile(BaseModel):
-    """``rules/regions.yaml``: every name a region is recognised by."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    schema_version: int
-    kind: Literal["regions"]
-    provinces: dict[str, str]  # short name -> full name (广东 -> 广东省)
-    municipalities: list[str]  # provinces that are cities (北京 …): no city below them
-    cities: dict[str, list[str]]  # province short name -> its prefecture-level cities (short names)
-    pinyin: dict[str, str]  # pinyin name or abbreviation -> province short name
-
-    @model_validator(mode="after")
-    def _known_provinces(self) -> RegionsFile:
-        for where, names in (
-            ("municipalities", self.municipalities),
-            ("cities", list(self.cities)),
-            ("pinyin", list(self.pinyin.values())),
-        ):
-            unknown = [n for n in names if n not in self.provinces]
-            if unknown:
-                raise ValueError(f"{where}: not a province: {', '.join(unknown)}")
-        return self
 
 
 class _Gazetteer:
@@ -76,16 +48,10 @@ def load_regions(directory: str | Path | None = None) -> RegionsFile:
     the file is invalid.
     """
     rules = load_rules(directory)
-    raw = rules.raw("regions")
-    if raw is None:
+    regions: RegionsFile | None = rules.regions
+    if regions is None:
         raise RuleError(f"{rules.directory}: no rule file of kind 'regions'")
-    if isinstance(raw, RegionsFile):
-        return raw
-    try:
-        return RegionsFile.model_validate(raw)
-    except ValidationError as exc:
-        msgs = [f"{rules.directory}: regions: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        raise RuleError("\n".join(msgs)) from None
+    return regions
 
 
 @functools.cache

@@ -1,0 +1,34 @@
+"""Region rules (regions.yaml): the names a province or city is recognised by."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from .base import Strict
+
+__all__ = ["RegionsFile"]
+
+
+class RegionsFile(Strict):
+    """``rules/regions.yaml``: every name a region is recognised by."""
+
+    schema_version: Literal[1]
+    kind: Literal["regions"]
+    provinces: dict[str, str]  # short name -> full name (广东 -> 广东省)
+    municipalities: list[str]  # provinces that are cities (北京 …): no city below them
+    cities: dict[str, list[str]]  # province short name -> its prefecture-level cities (short names)
+    pinyin: dict[str, str]  # pinyin name or abbreviation -> province short name
+
+    @model_validator(mode="after")
+    def _known_provinces(self) -> RegionsFile:
+        for where, names in (
+            ("municipalities", self.municipalities),
+            ("cities", list(self.cities)),
+            ("pinyin", list(self.pinyin.values())),
+        ):
+            unknown = [n for n in names if n not in self.provinces]
+            if unknown:
+                raise ValueError(f"{where}: not a province: {', '.join(unknown)}")
+        return self
