@@ -12,9 +12,7 @@ import regex as re
 from ..numbers import NumberError, parse_chinese_numeral, parse_number
 from ..rules import CompiledRules, UnclaimedRule
 
-__all__ = ["MONEY_UNITS", "Atom", "Atoms", "scan_atoms"]
-
-MONEY_UNITS = ("万元", "亿元", "千元", "元")
+__all__ = ["Atom", "Atoms", "scan_atoms"]
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ from .pipeline import SPAN_KEY, build_pipeline
 from .state import Reading, gap_marks
 from .subjects import Subjects
 from .view import View, narrative_view
+from .words import words_of
 
 __all__ = ["Extractor", "extract", "extract_claims"]
 
@@ -46,8 +47,9 @@ class Extractor:
                     self.rel_spans.append((sp.start_char, sp.end_char, sp.label_, sp.id_))
         self.atoms = Atoms(scan_atoms(self.t, self.rules))
         self.drafts = Drafts()
-        self.subjects = Subjects(self.t, self.rules, doc, subj_spans)
-        self.reader = Reader(doc, self.t, self.rules, self.subjects, self.drafts, self.atoms)
+        words = words_of(rules.vocabulary)
+        self.subjects = Subjects(self.t, self.rules, words, doc, subj_spans)
+        self.reader = Reader(doc, self.t, self.rules, words, self.subjects, self.drafts, self.atoms)
 
     def run(self) -> list[Draft]:
         """Every draft, in the order read."""
@@ -96,7 +98,7 @@ class Extractor:
                 subj, _, _, _ = self.subjects.subject_of(pos + m.start("subject"), pos + m.end("subject"))
                 st.implicit_total(subj)
             elif kind == "path":
-                st.set_path(m.group("path"))
+                st.set_path(m.group("path"), self.rules)
         st.pos = to
 
     def _relation(self, st: Reading, span: tuple[int, int, str, str]) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..rules import CompiledRules
-from .atoms import MONEY_UNITS
 from .drafts import Draft
 
 __all__ = ["ListEntry", "attach"]
@@ -22,11 +21,11 @@ class ListEntry:
     depth: int
 
 
-def attach(d: Draft, list_stack: list[ListEntry], rules: CompiledRules) -> None:
+def attach(d: Draft, list_stack: list[ListEntry], rules: CompiledRules, money_units: frozenset[str]) -> None:
     """Attach a primary amount to the open "其中" list it belongs to (closing the lists inside it)."""
     if not list_stack or d.subject is None:
         return
-    target_i = _target(d, list_stack, rules)
+    target_i = _target(d, list_stack, rules, money_units)
     if target_i is None:
         return
     e = list_stack[target_i]
@@ -41,7 +40,7 @@ def attach(d: Draft, list_stack: list[ListEntry], rules: CompiledRules) -> None:
         return
     if (
         tot.unit != d.unit
-        and not (tot.unit in MONEY_UNITS and d.unit in MONEY_UNITS)
+        and not (tot.unit in money_units and d.unit in money_units)
         and not (tot.unit is None or d.unit is None)
     ):
         return
@@ -50,7 +49,7 @@ def attach(d: Draft, list_stack: list[ListEntry], rules: CompiledRules) -> None:
     tot.components.append(d.id)
 
 
-def _target(d: Draft, list_stack: list[ListEntry], rules: CompiledRules) -> int | None:
+def _target(d: Draft, list_stack: list[ListEntry], rules: CompiledRules, money_units: frozenset[str]) -> int | None:
     """The index of the list ``d`` is a part of: the innermost whose total the rules
     decompose into ``d``'s subject, else the top one (None: no list)."""
     parts = rules.parts
@@ -62,7 +61,7 @@ def _target(d: Draft, list_stack: list[ListEntry], rules: CompiledRules) -> int 
     if top.subject == d.subject:
         return None
     if (
-        d.unit not in MONEY_UNITS
+        d.unit not in money_units
         and d.unit is not None
         and not (d.subject in rules.alias_to_name.values() and top.subject in parts)
     ):

@@ -5,7 +5,6 @@ change it."""
 
 from __future__ import annotations
 
-import re as _re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,11 +14,6 @@ from .lists import ListEntry
 from .view import SENT_END
 
 __all__ = ["Mark", "Reading", "gap_marks"]
-
-_SEG = r"(?:[^，,；;。：:\n（）()]|（[^（）类款项\n]{1,3}）)"
-_PATH_RE = _re.compile(rf"(?P<path>(?:{_SEG}{{1,30}}（类）)?(?:{_SEG}{{1,30}}（款）)?{_SEG}{{1,30}}（项）)")
-_PATH_LEAD = _re.compile(r"^(?:\d{1,2}[.、．]|[（(]\d{1,2}[)）])?")
-_PATH_SPLIT = _re.compile(r"（[类款项]）")
 
 Mark = tuple[float, str, Any]  # (offset in the gap, kind, payload)
 
@@ -39,7 +33,7 @@ def gap_marks(gap: str, rules: CompiledRules) -> list[Mark]:
         marks.append((m.end() - 0.5, "list", m))
     for mi in rules.cue["implicit_total"].finditer(gap):
         marks.append((mi.end() - 0.5, "implicit", mi))
-    for mp in _PATH_RE.finditer(gap):
+    for mp in rules.cue["class_path"].finditer(gap):
         marks.append((mp.start() + 0.1, "path", mp))
     marks.sort(key=lambda x: x[0])
     return marks
@@ -123,8 +117,9 @@ class Reading:
         """“X支出决算中，”: a list of the parts of X, whose total is not printed."""
         self.list_stack.append(ListEntry(subject, {}, "sentence", self.depth))
 
-    def set_path(self, p: str) -> None:
-        lead = _PATH_LEAD.match(p)
+    def set_path(self, p: str, rules: CompiledRules) -> None:
+        """A budget classification path (“一般公共服务支出（类）…（项）”): its levels."""
+        lead = rules.cue["class_path_lead"].match(p)
         p = p[lead.end() if lead else 0 :]
         self.path_text = p
-        self.path = tuple(x for x in _PATH_SPLIT.split(p) if x)
+        self.path = tuple(x for x in rules.cue["class_level"].split(p) if x)

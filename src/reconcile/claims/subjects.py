@@ -12,82 +12,27 @@ import re as _re
 
 from ..document import Document
 from ..rules import CompiledRules, norm_subject
+from .words import Words
 
-__all__ = ["CLAUSE_DELIMS", "LEAD_RE", "TRAIL_RE", "Subjects"]
+__all__ = ["CLAUSE_DELIMS", "Subjects"]
 
 CLAUSE_DELIMS = "，,；;。：:\n！？!?"
-# Names of a whole report's totals that, preceded by other words ("其他资金收入预算",
-# "财政拨款基本支出预算"), name a part instead.
-_GENERIC_TOTALS = {"收入预算", "支出预算", "收入合计", "支出合计", "本年收入", "本年支出", "收入总计", "支出总计"}
-
-_WEAK_SUBJECTS = {
-    "项目",
-    "该项目",
-    "本项目",
-    "单位",
-    "本单位",
-    "部门",
-    "本部门",
-    "我单位",
-    "我部门",
-    "我局",
-    "本局",
-    "资金",
-    "经费",
-    "该笔经费",
-    "该项经费",
-    "该项目经费",
-    "项目经费",
-    "其中",
-    "共",
-    "合计",
-    "总计",
-    "全年",
-    "年度",
-    "本年",
-    "本年度",
-    "指标",
-    "年度指标",
-    "同比",
-    "安排",
-    "实际使用",
-    "实际支出",
-    "支出",
-    "收入",
-}
-LEAD_RE = _re.compile(
-    r"^(?:[-—、，,；;：:.．\s]|其中|另外|此外|主要包括|主要用于|分别为|具体情况如下|截至[^，,]{0,20}?[，,]?|"
-    r"截止[^，,]{0,20}?[，,]?|(?:19|20)\d\d\s*年度?|\d{2}年|\d{1,2}[—\-~～至]\d{1,2}月|\d{1,2}月(?:\d{1,2}日)?|年度|本年度|全年|当年|"
-    r"[（(]?\d{1,2}[)）.．、]|"
-    r"本部门|本单位|我单位|我部门|我局|本局|[^，,；;。]{2,30}?(?:局|中心|委员会|常委会|办公室|办公厅|办事处|厅|办|院|所|站|队|委|署|馆|校|社)(?:（本级）)?(?=\d|本|全|年|[“\"]))+"
-)
-TRAIL_RE = _re.compile(r"(?:各|均|分别|都|共|为|是|达到?|计|合计|共计|总计|了|约|近)+$")
-_FIGURE_RE = _re.compile(
-    r"(年初预算|全年预算|调整后?预算|上年决算|上年预算|预算|决算|执行数|实际使用|实际支出|实际执行|年度指标|到位)"
-)
-_SUBJECT_SUFFIX_FIGURE = _re.compile(
-    r"(?:支出|收入)?(?:决算数?|预算数?|年初预算数?|全年预算数?|调整预算数?|执行数|实际执行数|实际使用|实际支出|年度指标)?$"
-)
-
-_QUALIFIER = _re.compile(r"[（(](?:不?含|不包括|包括)[^）)]*[）)]")  # qualifies rather than names
-_TOPIC_RE = _re.compile(
-    r"(?:^|[，,；;。：:\n])(?P<topic>[^，,；;。：:\n]{2,40}?)(?:项目)?(?:绩效自评(?:情况|综述)|自评情况|自评综述|情况)?[：:]"
-)
-_COUNTED_NOUN = _re.compile(
-    r"([^，,；;。：:、（）()\n\d和及与的]{1,15}?)(?=开展|进行|提供|通过|实行|完成|的|[，,；;。：:、（）()\n和及与]|$)"
-)
-_NOT_A_NOUN = _re.compile(r"^(?:以上|以下|左右|余|多|内|次|等)")
-_FIGURE_PREFIX = _re.compile(r"^(?:年初预算|全年预算|调整预算|决算报表|预算|决算)")
-
 Found = tuple[str | None, str | None, int, list[str]]  # (subject, raw subject, start, all subjects)
 
 
 class Subjects:
     """Subject, figure and base readers over the joined text ``t``."""
 
-    def __init__(self, t: str, rules: CompiledRules, doc: Document, spans: list[tuple[int, int, str]]) -> None:
+    def __init__(
+        self, t: str, rules: CompiledRules, words: Words, doc: Document, spans: list[tuple[int, int, str]]
+    ) -> None:
         self.t = t
         self.rules = rules
+        self.words = words
+        cue = rules.cue
+        self._lead, self._trail, self._qualifier = cue["subject_lead"], cue["subject_trail"], cue["subject_qualifier"]
+        self._figure_prefix, self._figure_suffix = cue["subject_figure_prefix"], cue["subject_figure_suffix"]
+        self._figure_name = cue["figure_name"]
         self.doc = doc
         self.spans = sorted(spans)
         self._starts = [s for s, _, _ in self.spans]
@@ -137,9 +82,9 @@ class Subjects:
         that, the window without leading dates, organisation names and trailing
         verbs is the raw subject (``raw_ok``).
         """
-        masked = [(a + m.start(), a + m.end()) for m in _QUALIFIER.finditer(self.t[a:b])]
+        masked = [(a + m.start(), a + m.end()) for m in self._qualifier.finditer(self.t[a:b])]
         w = _unmask(self.t[a:b], masked, a)
-        lead = LEAD_RE.match(w)
+        lead = self._lead.match(w)
         multi = self._multi_subject(w[lead.end() if lead else 0 :], a)
         if multi is not None:
             return multi
@@ -188,31 +133,31 @@ class Subjects:
         t = self.t
         ks, ke, name = known[0]
         # the lead may need to see the subject's first character (“省检察院” before “本年…”)
-        lead2 = LEAD_RE.match(t[cut_at:ke])
+        lead2 = self._lead.match(t[cut_at:ke])
         before = t[cut_at + min(lead2.end() if lead2 else 0, ks - cut_at) : ks]
         generic = (
-            (ke - ks <= 3 or norm_subject(t[ks:ke]) in _GENERIC_TOTALS)
+            (ke - ks <= 3 or norm_subject(t[ks:ke]) in self.words.generic_totals)
             and len(_re.findall(r"[\u4e00-\u9fa5]", before)) >= 2
             and not _re.search(r"[，,；;：:]", before)
         )
         if generic:
             return None
-        raw = TRAIL_RE.sub("", t[ks:b]) or t[ks:ke]
+        raw = self._trail.sub("", t[ks:b]) or t[ks:ke]
         self.last_known = (ks, ke)
         return name, raw, ks, [name]
 
     def _raw_subject(self, cut_at: int, b: int, masked: list[tuple[int, int]]) -> Found:
         """The words of the window, without lead, trail and figure words, as the subject."""
         w2 = _unmask(self.t[cut_at:b], masked, cut_at)
-        lead = LEAD_RE.match(w2)
+        lead = self._lead.match(w2)
         off2 = lead.end() if lead else 0
-        raw = TRAIL_RE.sub("", w2[off2:])
-        raw_clean = _FIGURE_PREFIX.sub("", raw) if raw else raw
-        raw_clean = _SUBJECT_SUFFIX_FIGURE.sub("", raw_clean) if raw_clean and len(raw_clean) > 2 else raw_clean
-        raw_clean = TRAIL_RE.sub("", raw_clean or "")
+        raw = self._trail.sub("", w2[off2:])
+        raw_clean = self._figure_prefix.sub("", raw) if raw else raw
+        raw_clean = self._figure_suffix.sub("", raw_clean) if raw_clean and len(raw_clean) > 2 else raw_clean
+        raw_clean = self._trail.sub("", raw_clean or "")
         if (
             raw_clean
-            and raw_clean not in _WEAK_SUBJECTS
+            and raw_clean not in self.words.weak_subjects
             and len(raw_clean) >= 2
             and not _re.fullmatch(r"[\W\d_]+", raw_clean)
         ):
@@ -223,7 +168,7 @@ class Subjects:
     def topic(self, sent_start: int, upto: int) -> str | None:
         """The label of the sentence part a number stands in ("成本指标：…", "X绩效自评情况：…")."""
         best = None
-        for m in _TOPIC_RE.finditer(self.t[sent_start:upto]):
+        for m in self.rules.cue["topic"].finditer(self.t[sent_start:upto]):
             best = m
         if best is None:
             return None
@@ -231,11 +176,11 @@ class Subjects:
 
     def right_noun(self, pos: int) -> str | None:
         """The counted noun after a count ("5个一般公共预算项目支出开展…" → 一般公共预算项目支出)."""
-        m = _COUNTED_NOUN.match(self.t[pos : pos + 20])
+        m = self.rules.cue["counted_noun"].match(self.t[pos : pos + 20])
         if not m:
             return None
         noun = m.group(1)
-        if noun in _WEAK_SUBJECTS or len(noun) < 1 or _NOT_A_NOUN.match(noun):
+        if noun in self.words.weak_subjects or len(noun) < 1 or self.rules.cue["not_counted_noun"].match(noun):
             return None
         return noun
 
@@ -249,11 +194,11 @@ class Subjects:
         return self.figure_of(self.t[a:b])
 
     def figure_of(self, window: str) -> str | None:
-        found = _FIGURE_RE.findall(window)
+        found = self._figure_name.findall(window)
         if not found:
             return None
         w = found[-1]
-        if w in ("执行数", "实际使用", "实际支出", "实际执行", "决算", "到位"):
+        if w in self.words.actual_figure:
             return "决算"
         if w == "年度指标":
             return "预算"

@@ -6,19 +6,14 @@ a rate without a subject of its own is the rate of the last change of the senten
 
 from __future__ import annotations
 
-import re as _re
-
 import regex as re
 
-from ..atoms import MONEY_UNITS
 from ..drafts import Draft
 from ..model import Quantity
 from .context import Context
 from .difference import make_difference
 
 __all__ = ["change"]
-
-_THIS_YEAR_RE = _re.compile(r"(?:本年度?|今年|当年)(?:预算|决算)?数?")
 
 
 def change(ctx: Context) -> list[Draft] | None:
@@ -32,9 +27,9 @@ def change(ctx: Context) -> list[Draft] | None:
     base = ctx.r.subjects.find_base(sent_start if sent_start <= cs else cs, ctx.atom.start)
     a, b, bm, win_a = _subject_window(ctx, mchange)
     subj, raw, sstart, names = ctx.r.subjects.subject_of(a, b)
-    if raw and _THIS_YEAR_RE.fullmatch(raw):
+    if raw and ctx.r.rules.cue["this_year"].fullmatch(raw):
         subj, raw, names = None, None, []  # “本年数小于上年预算数…”: the subject is the head's
-    if word in ("节约", "节省") and not ctx.is_pct:
+    if word in ctx.r.words.saving and not ctx.is_pct:
         return make_difference(ctx, cs + mchange.start(), word)
     names, heads = _heads(ctx, names)
     start = min(sstart, cs + mchange.start()) if subj else cs + mchange.start()
@@ -114,8 +109,8 @@ def _heads(ctx: Context, names: list[str]) -> tuple[list[str], list[Draft | None
 def _kind(ctx: Context) -> tuple[Quantity, str]:
     """(quantity, rule) from the unit: a money change, a rate or multiple, or a count change."""
     unit, sent_prim = ctx.unit, ctx.st.sent_prim
-    money_context = bool(sent_prim) and sent_prim[-1].unit in MONEY_UNITS
-    if unit in MONEY_UNITS or (unit is None and not ctx.is_pct and money_context):
+    money_context = bool(sent_prim) and sent_prim[-1].unit in ctx.money_units
+    if unit in ctx.money_units or (unit is None and not ctx.is_pct and money_context):
         return "change", "change"
     if ctx.is_pct or unit == "倍":
         return "rate", "rate_multiple" if unit == "倍" else "rate"
@@ -140,7 +135,7 @@ def _change_of_rate(ctx: Context, subject: str | None, n_names: int) -> Draft | 
 
 
 def _flag(ctx: Context, d: Draft, word: str, mchange: re.Match[str]) -> None:
-    if word in ("增幅", "降幅", "减幅", "增长率", "下降率") or word.startswith(("增幅", "降幅", "减幅")):
+    if ctx.r.words.magnitude_word(word):
         d.flags.append("magnitude_word")
     if mchange.group(0).endswith("/"):
         d.flags.append("slash")

@@ -3,7 +3,6 @@ completion (完成全年预算1.35万元的100%); and a "--" marker that is no r
 
 from __future__ import annotations
 
-from ..atoms import MONEY_UNITS
 from ..drafts import Draft
 from .context import Context
 
@@ -81,7 +80,7 @@ def completion_ratio(ctx: Context) -> list[Draft] | None:
 def completion_budget(ctx: Context) -> list[Draft] | None:
     """完成全年预算1.35万元的100%: the amount is the budget of the completion after it."""
     mcb = ctx.search_left("completion_budget_left")
-    if not (mcb is not None and ctx.unit in MONEY_UNITS and ctx.t.startswith("的", ctx.atom.end)):
+    if not (mcb is not None and ctx.unit in ctx.money_units and ctx.t.startswith("的", ctx.atom.end)):
         return None
     head = ctx.head
     base = ctx.r.subjects.base_norm(mcb.group("base")) if "计划" not in mcb.group("base") else "计划"

@@ -13,6 +13,7 @@ from ..atoms import Atom, Atoms
 from ..drafts import Draft, Drafts
 from ..state import Reading
 from ..subjects import Subjects
+from ..words import Words
 
 __all__ = ["Context", "Reader", "context_of"]
 
@@ -24,6 +25,7 @@ class Reader:
     doc: Document
     t: str
     rules: CompiledRules
+    words: Words
     subjects: Subjects
     drafts: Drafts
     atoms: Atoms
@@ -49,6 +51,10 @@ class Context:
     @property
     def t(self) -> str:
         return self.r.t
+
+    @property
+    def money_units(self) -> frozenset[str]:
+        return self.r.words.money_units
 
     @property
     def section(self) -> str | None:
@@ -86,7 +92,7 @@ def _zero_base_note(r: Reader, atom: Atom, is_pct: bool) -> tuple[int, list[str]
     if zb is None or not (is_pct or atom.marker):
         return atom.end, zflags
     note = zb.group("note")
-    for w in ("基数为0", "不可比", "无法计算"):
+    for w in r.words.zero_base:
         if w in note:
             zflags.append(w)
     for a in r.atoms.between(zb.start(), zb.end()):

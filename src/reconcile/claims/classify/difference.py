@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..atoms import MONEY_UNITS
 from ..drafts import Draft
 from .context import Context
 
@@ -23,7 +22,7 @@ def difference(ctx: Context) -> list[Draft] | None:
 
 def make_difference(ctx: Context, start: int, word: str) -> list[Draft]:
     head = ctx.head
-    ops = [p for p in ctx.st.sent_prim if p.unit in MONEY_UNITS][-2:]
+    ops = [p for p in ctx.st.sent_prim if p.unit in ctx.money_units][-2:]
     d = ctx.r.drafts.new(
         start,
         ctx.note_end,

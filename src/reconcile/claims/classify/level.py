@@ -4,42 +4,15 @@ classifier: it always decides (a bare number without context is no claim)."""
 
 from __future__ import annotations
 
-import re as _re
 from dataclasses import dataclass, field
 
-from ..atoms import MONEY_UNITS
 from ..drafts import Draft
 from ..lists import attach
 from ..model import Quantity
-from ..subjects import LEAD_RE, TRAIL_RE
 from .context import Context
 
 __all__ = ["level"]
 
-_RELATION_LEFT = {
-    "≥": ">=",
-    ">=": ">=",
-    "不少于": ">=",
-    "不低于": ">=",
-    "≤": "<=",
-    "<=": "<=",
-    "不超过": "<=",
-    "不高于": "<=",
-    "大于": ">",
-    "高于": ">",
-    "超过": ">",
-    ">": ">",
-    "＞": ">",
-    "小于": "<",
-    "低于": "<",
-    "<": "<",
-    "＜": "<",
-    "约": "approx",
-    "近": "approx",
-}
-_RELATION_RIGHT = {"以上": ">=", "以下": "<=", "以内": "<=", "左右": "approx", "余": "approx", "多": "approx"}
-_SCORE_LEAD = _re.compile(r"[①-⑳\d.、（）()\s]*(?P<lead>[^，,；;。：:\n]{2,30}?)[，,]")
-_SCORE_WORDS = ("指标", "分值", "满分")
 _WINDOW_STRIP = "，,；;：: "
 
 
@@ -86,7 +59,7 @@ def level(ctx: Context) -> list[Draft]:
         (lv.fig or ctx.r.subjects.default_figure()) if q == "amount" else (lv.score_figure if q == "score" else None)
     )
     if q == "sum":
-        names = [TRAIL_RE.sub("", lv.window.strip(_WINDOW_STRIP)) or "合计"]
+        names = [ctx.r.rules.cue["subject_trail"].sub("", lv.window.strip(_WINDOW_STRIP)) or "合计"]
     return [_draft(ctx, lv, q, nm, start, figure) for nm in names]
 
 
@@ -97,21 +70,21 @@ def _relation(ctx: Context) -> _Level:
     note_end = ctx.note_end
     mrel = ctx.search_left("relation_left")
     if mrel is not None:
-        relation = _RELATION_LEFT.get(mrel.group("rel"))
+        relation = ctx.r.words.relation_before.get(mrel.group("rel"))
         rel_start = ctx.cs + mrel.start()
     mright = ctx.r.rules.cue["relation_right"].match(ctx.t, ctx.atom.end)
     if mright is not None:
-        relation = relation or _RELATION_RIGHT[mright.group("rel")]
+        relation = relation or ctx.r.words.relation_after[mright.group("rel")]
         note_end = max(note_end, mright.end())
     return _Level(relation, rel_start, note_end)
 
 
 def _subject(ctx: Context, lv: _Level) -> None:
     """The subject in the window before the number, or the counted noun after a count."""
-    atom, unit, subjects = ctx.atom, ctx.unit, ctx.r.subjects
+    atom, unit, subjects, cue = ctx.atom, ctx.unit, ctx.r.subjects, ctx.r.rules.cue
     subj, raw, sstart, names = subjects.subject_of(ctx.prev_end, lv.rel_start)
     window = ctx.t[ctx.prev_end : lv.rel_start]
-    if unit is not None and unit not in MONEY_UNITS and unit not in ("%", "‰", "倍", "分"):
+    if unit is not None and unit not in ctx.money_units and unit not in ("%", "‰", "倍", "分"):
         right = subjects.right_noun(atom.end)
         if right and (subj is None or subj not in ctx.r.rules.alias_to_name.values()):
             subj, raw, names = right, right, [right]
@@ -121,19 +94,20 @@ def _subject(ctx: Context, lv: _Level) -> None:
     lv.subj, lv.raw, lv.sstart, lv.names, lv.window = subj, raw, sstart, list(names), window
     lv.fig = subjects.figure_in(ctx.prev_end, lv.rel_start) if window else None
     lv.figure_only = (
-        bool(ctx.r.rules.cue["figure_words"].match(TRAIL_RE.sub("", LEAD_RE.sub("", window)) or "")) and subj is None
+        bool(cue["figure_words"].match(cue["subject_trail"].sub("", cue["subject_lead"].sub("", window)) or ""))
+        and subj is None
     )
 
 
 def _score_subject(ctx: Context, lv: _Level) -> None:
     """A score (分, or a number after 指标/分值/满分): its figure, and the sentence's lead as subject."""
     lv.q_hint = "score" if ctx.unit == "分" else None
-    if not (lv.q_hint == "score" or (ctx.unit is None and lv.window.endswith(_SCORE_WORDS))):
+    if not (lv.q_hint == "score" or (ctx.unit is None and lv.window.endswith(ctx.r.words.score_words))):
         return
-    wl = TRAIL_RE.sub("", lv.window.strip(_WINDOW_STRIP))
-    if wl in ("指标", "分值", "满分", "得", "得分", "") or lv.subj in ("指标", None):
+    wl = ctx.r.rules.cue["subject_trail"].sub("", lv.window.strip(_WINDOW_STRIP))
+    if wl in (*ctx.r.words.score_words, "得", "得分", "") or lv.subj in ("指标", None):
         lv.score_figure = "得分" if wl in ("得", "得分") else ("分值" if wl else None)
-        lead_m = _SCORE_LEAD.match(ctx.t[ctx.sent_start : ctx.prev_end + 1])
+        lead_m = ctx.r.rules.cue["score_lead"].match(ctx.t[ctx.sent_start : ctx.prev_end + 1])
         if lead_m:
             lv.subj, lv.raw = lead_m.group("lead"), lead_m.group("lead")
             lv.names = [lv.subj]
@@ -144,12 +118,12 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
     amount of the sentence, an earlier known subject, or the sentence's topic."""
     t, unit, st, subjects = ctx.t, ctx.unit, ctx.st, ctx.r.subjects
     sent_start, prev_end = ctx.sent_start, ctx.prev_end
-    money = unit in MONEY_UNITS or unit is None
+    money = unit in ctx.money_units or unit is None
     carrier = next(
         (
             p
             for p in reversed(st.sent_prim)
-            if (p.unit in MONEY_UNITS or p.unit is None) == money and p.quantity != "score"
+            if (p.unit in ctx.money_units or p.unit is None) == money and p.quantity != "score"
         ),
         None,
     )
@@ -171,7 +145,7 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
 def _quantity(ctx: Context, lv: _Level) -> Quantity | None:
     """The quantity from the unit (from the context for a bare number; None: no claim)."""
     unit = ctx.unit
-    if unit in MONEY_UNITS:
+    if unit in ctx.money_units:
         return "amount"
     if unit in ("%", "‰") or unit == "倍":
         return "other"
@@ -186,11 +160,13 @@ def _bare_quantity(ctx: Context, window: str, subj: str | None) -> Quantity | No
     """What a number printed without unit is, from its context (or None)."""
     atom = ctx.atom
     nxt = ctx.t[atom.end : atom.end + 1]
-    if window.endswith(_SCORE_WORDS):
+    if window.endswith(ctx.r.words.score_words):
         return "score"
     in_list = nxt in ("、", "，", ",", "；", "。", "") or window.startswith("、")
     money_near = any(
-        a.unit in MONEY_UNITS for a in ctx.r.atoms.between(max(0, atom.start - 60), atom.start + 60) if a is not atom
+        a.unit in ctx.money_units
+        for a in ctx.r.atoms.between(max(0, atom.start - 60), atom.start + 60)
+        if a is not atom
     )
     if atom.decimals == 2 and (in_list or window.endswith(("为", "是"))) and (subj is not None or money_near):
         return "amount"
@@ -231,5 +207,5 @@ def _draft(ctx: Context, lv: _Level, q: Quantity, subject: str | None, start: in
             p.total = d.id
     elif q in ("amount", "count", "score") and lv.relation is None:
         d.primary = True
-        attach(d, ctx.st.list_stack, ctx.r.rules)
+        attach(d, ctx.st.list_stack, ctx.r.rules, ctx.money_units)
     return d

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re as _re
 
-import regex as re
-
 from ..drafts import Draft
 from ..state import Reading
 from ..subjects import CLAUSE_DELIMS
@@ -15,7 +13,6 @@ from .context import Reader
 __all__ = ["relation"]
 
 _LABELS = {"REL_EQUAL": "equal", "REL_GREATER": "greater", "REL_LESS": "less"}
-_BASE_WORD = re.compile(r"(?P<base>上年度?(?:决算|预算)?数?|年初预算数?|全年预算数?|调整预算数?|预算数?)")
 _NEEDS_BASE = ("equal_word", "greater", "less", "less_saving")  # token patterns that compare only with a base
 
 
@@ -56,7 +53,7 @@ def relation(r: Reader, st: Reading, span: tuple[int, int, str, str]) -> Draft |
 def _base(r: Reader, cs: int, ce: int) -> str | None:
     base = r.subjects.find_base(cs, ce)
     if base is None:
-        m = _BASE_WORD.search(r.t[cs:ce])
+        m = r.rules.cue["base_word"].search(r.t[cs:ce])
         if m:
             base = r.subjects.base_norm(m.group("base"))
     return base
