@@ -239,8 +239,9 @@ class Subjects:
         best = None
         for m in self.rules.cue["base_phrase"].finditer(seg):
             best = m.group("base")
-        if best is None and "同比" in seg:
-            best = "同比"
+        if best is None:
+            same = self.rules.cue["same_period"].search(seg)  # 同比
+            best = same.group("base") if same else None
         return self.base_norm(best)
 
 
