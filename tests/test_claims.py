@@ -339,6 +339,40 @@ def test_rule_errors_are_precise(tmp_path: Path) -> None:
     assert "subjects.yaml" in str(exc2.value) and "公共经费" in str(exc2.value)
 
 
+def test_classifiers_in_decision_order() -> None:
+    from reconcile.claims.classify import CLASSIFIERS
+
+    assert [c.__name__ for c in CLASSIFIERS] == [
+        "dash",
+        "completion",
+        "completion_ratio",
+        "change",
+        "share",
+        "difference",
+        "completion_budget",
+        "level",
+    ]
+
+
+def test_cue_words_are_read_from_the_vocabulary(tmp_path: Path) -> None:
+    """A word added to a vocabulary.yaml list is a cue of the claims (no Python change)."""
+    import shutil
+
+    text = "本单位车辆逾3辆，宣传资料10.00万元。"
+    assert one(claims_of(text), quantity="count").relation is None
+    assert one(claims_of(text), quantity="amount").subject == "宣传资料"
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    v = rules_dir / "vocabulary.yaml"
+    text_v = v.read_text(encoding="utf-8")
+    text_v = text_v.replace("relation_ge: [≥, '>=', 不少于, 不低于]", "relation_ge: [≥, '>=', 不少于, 不低于, 逾]")
+    text_v = text_v.replace("weak_subject: [项目,", "weak_subject: [宣传资料, 项目,")
+    v.write_text(text_v, encoding="utf-8")
+    got = extract_claims(_doc(text), rules=rules_dir)
+    assert one(got, quantity="count").relation == ">="
+    assert one(got, quantity="amount").subject != "宣传资料"
+
+
 # ---------------------------------------------------------------- seeds
 
 
