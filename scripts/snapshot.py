@@ -1,6 +1,6 @@
 """Behaviour snapshot: check every corpus file and write its JSON report, or diff two snapshots.
 
-    python3 scripts/snapshot.py write OUT_DIR [--jobs 2] [--no-shared]
+    python3 scripts/snapshot.py write OUT_DIR [--jobs 2] [--no-shared] [--shared DIR]
     python3 scripts/snapshot.py diff BEFORE_DIR AFTER_DIR [--common]
 
 `write` checks corpora/{seeds,pdf,layout,plain,rendered} and, when present, ../shared/corpus/pdf and
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
 
 
-def jobs(with_shared: bool) -> Iterator[tuple[str, list[str]]]:
+def jobs(with_shared: bool, shared: Path = SHARED) -> Iterator[tuple[str, list[str]]]:
     """(name, [files]) for every corpus document."""
     for sub in ("seeds", "pdf", "layout", "plain", "rendered"):
         for p in sorted((ROOT / "corpora" / sub).glob("*")):
@@ -40,23 +40,25 @@ def jobs(with_shared: bool) -> Iterator[tuple[str, list[str]]]:
                 yield f"{sub}__{p.name}", [str(p)]
     if not with_shared:
         return
-    for p in sorted((SHARED / "pdf").glob("*.pdf")):
+    for p in sorted((shared / "pdf").glob("*.pdf")):
         yield f"shared_pdf__{p.name}", [str(p)]
-    manifest = SHARED / "pdf2.tsv"
+    manifest = shared / "pdf2.tsv"
     if manifest.is_file():
         with manifest.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh, delimiter="\t"))
         for row in rows:
             if row["part"] == "tables" and row["pair"]:
                 continue  # checked with its narrative
-            files = [str(SHARED / "pdf2" / row["file"])]
+            files = [str(shared / "pdf2" / row["file"])]
             if row["pair"]:
-                files.append(str(SHARED / "pdf2" / row["pair"]))
+                files.append(str(shared / "pdf2" / row["pair"]))
             yield f"pdf2__{row['file']}", files
 
 
 def _normalise(d: dict[str, Any]) -> dict[str, Any]:
     d["tool"] = {k: ("" if k in ("version", "rules_version") else v) for k, v in d["tool"].items()}
+    path = Path(d["document"]["path"])  # where the checkout lives is not behaviour
+    d["document"]["path"] = f"{path.parent.name}/{path.name}"
     return d
 
 
@@ -74,9 +76,9 @@ def check_one(job: tuple[str, list[str]]) -> tuple[str, str]:
     return name, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
-def write(out: Path, n_jobs: int, with_shared: bool) -> int:
+def write(out: Path, n_jobs: int, with_shared: bool, shared: Path = SHARED) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    todo = list(jobs(with_shared))
+    todo = list(jobs(with_shared, shared))
     with ProcessPoolExecutor(n_jobs) as pool:
         for name, text in pool.map(check_one, todo, chunksize=1):
             (out / f"{name}.json").write_text(text + "\n", encoding="utf-8")
@@ -141,13 +143,14 @@ def main() -> int:
     w.add_argument("out", type=Path)
     w.add_argument("--jobs", type=int, default=2)
     w.add_argument("--no-shared", action="store_true", help="only the corpora/ files of the project")
+    w.add_argument("--shared", type=Path, default=SHARED, help=f"the shared corpus folder (default {SHARED})")
     d = sub.add_parser("diff")
     d.add_argument("before", type=Path)
     d.add_argument("after", type=Path)
     d.add_argument("--common", action="store_true", help="compare only documents present in both snapshots")
     a = ap.parse_args()
     if a.cmd == "write":
-        return write(a.out, a.jobs, not a.no_shared)
+        return write(a.out, a.jobs, not a.no_shared, a.shared)
     return diff(a.before, a.after, a.common)
 
 
