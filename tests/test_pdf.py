@@ -607,7 +607,7 @@ def test_load_documents_rejects_mixed_inputs(tmp_path: Path) -> None:
 
 
 def test_a_failing_page_is_skipped_with_a_note(synthetic_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reconcile.pdf as pdfmod
+    import reconcile.pdf.pages as pdfmod
 
     real = pdfmod._read_page
 
