@@ -7,6 +7,7 @@ an image, and (for the encrypted case) RC4 encryption with a user password.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -19,7 +20,7 @@ import pytest
 
 from reconcile.document import Document, InputError, split_lines
 from reconcile.ingest import document_from_bytes, load_document
-from reconcile.pdf import PdfTable, load_documents, read_pdf, read_pdfs
+from reconcile.pdf import SETTINGS, PdfSettings, PdfTable, load_documents, read_pdf, read_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "pdf"
@@ -607,7 +608,7 @@ def test_load_documents_rejects_mixed_inputs(tmp_path: Path) -> None:
 
 
 def test_a_failing_page_is_skipped_with_a_note(synthetic_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reconcile.pdf as pdfmod
+    import reconcile.pdf.pages as pdfmod
 
     real = pdfmod._read_page
 
@@ -631,3 +632,27 @@ def test_two_workers_give_the_same_document(corpus: dict[str, Document]) -> None
     two = load_documents([path], workers=2)
     assert two.text == one.text
     assert two.pages == one.pages and two.lines == one.lines
+
+
+def test_settings_resolve_applies_overrides_to_the_defaults() -> None:
+    assert PdfSettings.resolve() == SETTINGS == PdfSettings()
+    s = PdfSettings.resolve(line_tolerance=0.5, pool_min_pages=32)
+    assert (s.line_tolerance, s.pool_min_pages, s.segment_gap) == (0.5, 32, SETTINGS.segment_gap)
+    assert PdfSettings.resolve(s) is s
+    assert PdfSettings.resolve(s, thin=3).thin == 3.0 and PdfSettings.resolve(s, thin=3).line_tolerance == 0.5
+    assert PdfSettings.resolve({"indent": 1}, centred=3.0) == PdfSettings(indent=1.0, centred=3.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.thin = 1.0  # type: ignore[misc]
+
+
+def test_settings_resolve_rejects_unknown_names_and_wrong_types() -> None:
+    with pytest.raises(ValueError, match=r"unknown PDF setting 'line_tolerence'.*line_tolerance"):
+        PdfSettings.resolve(line_tolerence=0.5)
+    with pytest.raises(ValueError, match="unknown PDF setting 'nope'"):
+        PdfSettings.resolve({"nope": 1.0})
+    with pytest.raises(ValueError, match="'pool_min_pages' is a count"):
+        PdfSettings.resolve(pool_min_pages=16.0)
+    with pytest.raises(ValueError, match="'thin' is a number"):
+        PdfSettings.resolve(thin="2")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="cannot resolve PDF settings"):
+        PdfSettings.resolve(0.5)  # type: ignore[arg-type]
