@@ -187,8 +187,9 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "N202",
         "change",
         "Stated change does not match the two amounts",
-        "A stated increase or decrease (比上年 / 比预算 增加/减少 X) does not equal the difference of the "
-        "current and base amounts where both are known.",
+        "Retired, never emitted: a stated increase or decrease (比上年 / 比预算 增加/减少 X) that does not "
+        "equal the difference of the current and base amounts. Such changes are reported as N207 (against the "
+        "budget), N203/N208 (through their rate), N212 (stated twice), N217 (above their level) or X301.",
         retired=True,
         tags=("claim", "change"),
     ),
@@ -199,11 +200,13 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "A stated growth or decline rate differs from change / base, computed from the amounts' printed intervals.",
         messages={
             "zero_change": "{subject}: change 0 ⇒ rate 0%, reported {reported}%",
-            "verified": "{subject}: {arith}, reported {reported}%",
-            "coarse": "{subject}: {arith}, reported {reported}% (only thanks to coarse rounding)",
-            "inconsistent": "{subject}: {arith}, reported {reported}% (inputs' rounding allows {lo}%–{hi}%)",
-            "stated_base.verified": "{arith}, reported {words} {reported}%",
-            "stated_base.inconsistent": "{arith}, reported {words} {reported}% (rounding allows {lo}%–{hi}%)",
+            "verified": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}%",
+            "coarse": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}% (only thanks to coarse rounding)",
+            "inconsistent": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}% "
+            "(inputs' rounding allows {lo}%–{hi}%)",
+            "stated_base.verified": "({current} − {base}) / {base} = {expected}%, reported {words} {reported}%",
+            "stated_base.inconsistent": "({current} − {base}) / {base} = {expected}%, reported {words} {reported}% "
+            "(rounding allows {lo}%–{hi}%)",
         },
         tags=("claim", "rate"),
     ),
@@ -272,7 +275,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "computed from the tables.",
         messages={
             "words": "direction words disagree: “{change}” ({change_words}) but “{rate}” ({rate_words})",
-            "stated_base": "direction: {arith}, but the text says {words} {reported}%",
+            "stated_base": "direction: ({current} − {base}) / {base} = {expected}%, but the text says {words} {reported}%",
         },
         tags=("claim", "direction"),
     ),

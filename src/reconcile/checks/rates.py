@@ -99,11 +99,14 @@ def _rate_over_change(ctx: Context, r: Claim, head: Claim, chg: Claim) -> None:
         return
     rep = pct_iv(r)
     expected = wan(ctx, chg) / prior_mid * HUNDRED if prior_mid else None
-    fields["arith"] = (
-        f"{strip(chg)} / ({strip(head)} {'−' if d_dir > 0 else '+'} {strip(chg)}) = "
-        f"{fmt(expected) if expected is not None else '?'}%"
+    fields.update(
+        change=strip(chg),
+        amount=strip(head),
+        sign="−" if d_dir > 0 else "+",
+        expected=fmt(expected) if expected is not None else "?",
+        lo=fmt(rate.lo),
+        hi=fmt(rate.hi),
     )
-    fields.update(lo=fmt(rate.lo), hi=fmt(rate.hi))
     ok = rep.meets(rate)
     is_coarse = ok and (
         (coarse([head, chg]) and not rep.meets(ratio(fine_iv(ctx, chg), _fine(ctx, head, chg, d_dir)) or rate))
@@ -178,7 +181,9 @@ def _rate_from_two_amounts(ctx: Context, r: Claim, head: Claim, base: Claim) -> 
     signed = pct_iv(r) if (r.direction or 1) > 0 else -pct_iv(r)
     expected = (wan(ctx, head) - wan(ctx, base)) / wan(ctx, base) * HUNDRED
     fields: dict[str, object] = {
-        "arith": f"({head.value} − {base.value}) / {base.value} = {fmt(expected)}%",
+        "current": head.value,
+        "base": base.value,
+        "expected": fmt(expected),
         "words": _WORDS[1] if (r.direction or 1) > 0 else _WORDS[-1],
         "reported": r.value,
         "lo": fmt(rate.lo),
