@@ -20,12 +20,32 @@ Severity = Literal["error", "warning", "info"]
 
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
+    """One check code: its name, title and description (docs/checks.md), default severity,
+    the message templates its findings are written from, and tags that group codes
+    (frictionless-style: ``claim``, ``table``, ``rate`` …).
+
+    ``messages`` maps a template name to a :meth:`str.format` template. A verified or
+    inconsistent finding uses ``verified`` / ``inconsistent`` (or ``<variant>.verified`` /
+    ``<variant>.inconsistent`` when one code is checked in several ways); ``coarse`` is the
+    verified message reported as N214 when the relation holds only thanks to coarse
+    rounding; other names are findings of one status only or pieces of a message."""
+
     code: str
     name: str
     title: str
     description: str
     severity: Severity = "error"
     retired: bool = False
+    messages: Mapping[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+    def message(self, template: str, fields: Mapping[str, object]) -> str:
+        """The ``template`` message of this code filled with ``fields``."""
+        try:
+            text = self.messages[template]
+        except KeyError:  # pragma: no cover - programming error
+            raise KeyError(f"{self.code} has no message template {template!r}") from None
+        return text.format_map(fields)
 
 
 def _catalogue(*specs: CheckSpec) -> Mapping[str, CheckSpec]:
@@ -37,6 +57,13 @@ def _catalogue(*specs: CheckSpec) -> Mapping[str, CheckSpec]:
     return MappingProxyType(out)
 
 
+# a total and its listed parts: money (N206) or counts and scores (N213)
+_COMPONENTS = {
+    "components.verified": "{subject}: {listing} = {value}, stated {total}{slip}",
+    "components.slip": " (reading the part in 元 as 万元)",
+    "components.inconsistent": "{subject} is stated as {printed}, but its listed parts sum to {listing} = {value} (difference {difference})",
+}
+
 CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
     # --- input and structure (I###)
     CheckSpec(
@@ -46,6 +73,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "The document holds no standard table that the rules recognise, so table identities "
         "and claim-to-cell matching cannot be checked.",
         "warning",
+        tags=("input",),
     ),
     CheckSpec(
         "I002",
@@ -55,6 +83,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "layout text whose blank cells cannot be placed); its identities are not checked and no claim is "
         "compared with its cells.",
         "warning",
+        tags=("input", "table"),
     ),
     # --- table identities (T###)
     CheckSpec(
@@ -63,12 +92,14 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Row total is not the sum of its columns",
         "On one row, the total column (本年收入合计, 本年支出合计, 合计, 小计) differs from the sum of "
         "the columns it totals by more than the printed rounding allows.",
+        tags=("table", "row"),
     ),
     CheckSpec(
         "T102",
         "total_row",
         "Total row is not the sum of the class rows",
         "The 合计 row differs from the sum of the 类-level (3-digit) rows in the same column.",
+        tags=("table", "column"),
     ),
     CheckSpec(
         "T103",
@@ -78,12 +109,14 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "(function codes), or an economic class from the sum of its items; in a 政府采购预算表, a class "
         "(一、货物) differs from its 专项 lines, or a 专项 line from its items (levels read from the column the "
         "label starts in).",
+        tags=("table", "hierarchy"),
     ),
     CheckSpec(
         "T104",
         "wrong_parent",
         "Classification code under the wrong parent",
         "A 款 or 项 code does not start with the code of the row it is listed under.",
+        tags=("table", "hierarchy"),
     ),
     CheckSpec(
         "T105",
@@ -92,6 +125,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "In a 收入支出总表 (T1/T4 or the budget 收支总体情况表): 本年收入合计 = Σ income rows, "
         "本年支出合计 = Σ expenditure rows, 收入总计 = 本年收入合计 + 使用结余 + 年初结转和结余, "
         "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余, 收入总计 = 支出总计.",
+        tags=("table", "balance"),
     ),
     CheckSpec(
         "T106",
@@ -99,6 +133,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Basic expenditure by economic class does not add up",
         "In the 基本支出 table: 人员经费合计 = 301 + 303, 公用经费合计 = Σ its classes "
         "(302, 307, 310, 399), and each class = Σ its items.",
+        tags=("table", "economic"),
     ),
     CheckSpec(
         "T107",
@@ -106,6 +141,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "三公 table does not add up",
         "In the 三公 table, in both 预算数 and 决算数: 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 "
         "+ 公务接待费, and 公务用车 小计 = 购置费 + 运行维护费.",
+        tags=("table", "three-public"),
     ),
     CheckSpec(
         "T108",
@@ -113,6 +149,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Two tables disagree on the same quantity",
         "A quantity that two standard tables both show (e.g. T1 本年收入合计 and T2 合计, T4 一般公共预算 "
         "column and T5 合计, T5 基本支出 and T6 人员经费 + 公用经费) differs between them.",
+        tags=("table", "across-tables"),
     ),
     CheckSpec(
         "T109",
@@ -120,6 +157,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "A table note contradicts the table",
         "A note under a table says it has no data (本表无数据 / 无发生额) while the table holds non-zero "
         "amounts, or the reverse.",
+        tags=("table", "note"),
     ),
     CheckSpec(
         "T110",
@@ -128,6 +166,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "In a flat list table (no classification codes) grouped by 小计 rows, a 小计 differs from the sum of its "
         "items, or the 总计/合计 row from the sum of the 小计 rows; or the 合计 of a 政府采购预算表 differs "
         "from its classes 货物 + 工程 + 服务.",
+        tags=("table", "column"),
     ),
     # --- narrative claims (N###)
     CheckSpec(
@@ -135,31 +174,65 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "amount",
         "Narrative amount differs from its table cell",
         "An amount stated in the narrative differs from the table cell it describes.",
+        messages={
+            "verified": "{subject} {printed} = {label} {cell}",
+            "coarse": "{subject} {printed} = {label} {cell} (only as rounded to a whole 万元)",
+            "inconsistent": "{subject}: the narrative says {printed}, but {label} shows {cell}万元 (difference {difference}){note}",
+            "suspect_cell": "; that cell itself fails {check}",
+            "same_decimals": "; both are printed to {decimals} decimals, so rounding cannot part them",
+        },
+        tags=("claim", "amount", "cell"),
     ),
     CheckSpec(
         "N202",
         "change",
         "Stated change does not match the two amounts",
-        "A stated increase or decrease (比上年 / 比预算 增加/减少 X) does not equal the difference of the "
-        "current and base amounts where both are known.",
+        "Retired, never emitted: a stated increase or decrease (比上年 / 比预算 增加/减少 X) that does not "
+        "equal the difference of the current and base amounts. Such changes are reported as N207 (against the "
+        "budget), N203/N208 (through their rate), N212 (stated twice), N217 (above their level) or X301.",
+        retired=True,
+        tags=("claim", "change"),
     ),
     CheckSpec(
         "N203",
         "rate",
         "Growth rate does not follow from the amounts",
         "A stated growth or decline rate differs from change / base, computed from the amounts' printed intervals.",
+        messages={
+            "zero_change": "{subject}: change 0 ⇒ rate 0%, reported {reported}%",
+            "verified": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}%",
+            "coarse": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}% (only thanks to coarse rounding)",
+            "inconsistent": "{subject}: {change} / ({amount} {sign} {change}) = {expected}%, reported {reported}% "
+            "(inputs' rounding allows {lo}%–{hi}%)",
+            "stated_base.verified": "({current} − {base}) / {base} = {expected}%, reported {words} {reported}%",
+            "stated_base.inconsistent": "({current} − {base}) / {base} = {expected}%, reported {words} {reported}% "
+            "(rounding allows {lo}%–{hi}%)",
+        },
+        tags=("claim", "rate"),
     ),
     CheckSpec(
         "N204",
         "share",
         "Share does not follow from part and whole",
         "A stated share (占 …%) differs from part / whole.",
+        messages={
+            "verified": "{subject}: {part} / {whole} = {expected}%, reported {reported}%",
+            "coarse": "{subject}: {part} / {whole} = {expected}%, reported {reported}% (only thanks to coarse rounding)",
+            "inconsistent": "{subject}: {part} / {whole} = {expected}%, reported {reported}% (rounding allows {lo}%–{hi}%)",
+        },
+        tags=("claim", "share"),
     ),
     CheckSpec(
         "N205",
         "completion",
         "Completion rate does not follow from actual and budget",
         "A stated completion or execution rate (完成预算的 …%) differs from actual / budget.",
+        messages={
+            "verified": "{subject}: {actual} / {budget} = {expected}%, reported {reported}%",
+            "coarse": "{subject}: {actual} / {budget} = {expected}%, reported {reported}% (only thanks to coarse rounding)",
+            "inconsistent": "{subject}: completion {actual} / {budget} = {expected}%, reported {reported}% (rounding allows {lo}%–{hi}%)",
+        },
+        tags=("claim", "completion"),
     ),
     CheckSpec(
         "N206",
@@ -168,12 +241,31 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "A total followed by its components (其中：…、…) differs from the sum of those components; or items "
         "listed one by one with a 年初预算 and a 决算 each, when one figure's items add up to its total (so the "
         "list is complete) and the other's do not.",
+        messages={
+            **_COMPONENTS,
+            "item_list.verified": "{label}: {listing} = {value}, stated {total}",
+            "item_list.inconsistent": "{label}: the {count} items listed one by one add up to {listing} = {value}, but the stated total is {printed} (difference {difference}); the list is complete, since its {other_figure} figures add up to {other}",
+            "category.verified": "{listing} = {value}, stated {amount}",
+            "category.inconsistent": "{listing} = {value}, but “{count}” have {figure}数 {amount} (difference {difference}); the categories cover all {n} projects ({counts} = {n}){note}",
+            "category.other_figure": "; {value} is the {figure} figure stated with it (“{text}”)",
+            "heading.verified": "{label}: {listing} = {value}, stated {total}",
+            "heading.coarse": "{label}: {listing} = {value}, stated {total} (only thanks to coarse rounding of its parts)",
+            "heading.inconsistent": "{label} is stated as {total}, but the parts listed below it sum to {listing} = {value} (difference {difference})",
+        },
+        tags=("claim", "sum"),
     ),
     CheckSpec(
         "N207",
         "savings",
         "Savings or balance is not budget minus actual",
         "A stated saving, balance or difference differs from the difference of the two amounts.",
+        messages={
+            "budget_change.verified": "{subject}: {actual} − {base} {budget} = {expected}, stated {word} {value}",
+            "budget_change.inconsistent": "{subject}: {actual} − {base} {budget} = {expected}, but the text says {word} {printed}",
+            "difference.verified": "{a} − {b} = {value}, stated {stated}",
+            "difference.inconsistent": "the difference {a} − {b} = {value}, but the narrative says {printed}",
+        },
+        tags=("claim", "difference"),
     ),
     CheckSpec(
         "N208",
@@ -181,12 +273,24 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Direction words disagree",
         "增加/增长 and 减少/下降 words in one claim disagree with each other, or with the sign of the change "
         "computed from the tables.",
+        messages={
+            "words": "direction words disagree: “{change}” ({change_words}) but “{rate}” ({rate_words})",
+            "stated_base": "direction: ({current} − {base}) / {base} = {expected}%, but the text says {words} {reported}%",
+        },
+        tags=("claim", "direction"),
     ),
     CheckSpec(
         "N209",
         "zero_base",
         "Rate stated over a zero base",
         "A growth or completion rate is given as a number although the base is zero.",
+        messages={
+            "rate": "rate over a zero base: {subject} {amount} with a change of {change} means the {base} figure was 0, so “{rate}” cannot be a number (write “--” / 不可比)",
+            "stated_base": "rate over a zero base: the earlier figure “{base}” is 0, so “{rate}” cannot be a number (write “--” / 不可比)",
+            "share": "share of a zero whole: {whole} is 0, “{share}”",
+            "completion": "completion over a zero budget: the budget ({budget}) is 0, so “{text}” cannot be a rate (write “--”)",
+        },
+        tags=("claim", "rate", "zero-base"),
     ),
     CheckSpec(
         "N210",
@@ -194,6 +298,14 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Unit slip",
         "An amount is given in the wrong unit (元 for 万元, or no unit), visible because the number "
         "matches its table cell only after converting the unit.",
+        messages={
+            "missing_unit_cell": "missing unit: “{text}” gives {value} with no unit; {label} shows {cell}万元",
+            "unit_slip": "unit slip: “{text}” says {value}元, but {label} is {cell}万元 — 元 written for 万元",
+            "part_slip": "unit slip: “{text}” is in 元, but the parts of {subject} {total} add up only if it is {value}万元",
+            "garbled": "garbled unit: “{text}” mixes % and 万元",
+            "missing_unit": "missing unit: “{text}” gives {value} without 万元",
+        },
+        tags=("claim", "unit"),
     ),
     CheckSpec(
         "N211",
@@ -204,6 +316,22 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "(超额完成 / 达到 / 略低于 / 未完成目标值) that its target and actual values contradict; a note tying a table "
         "to a row of another table (…与《…》的“…”一致) that the tables contradict; a subject said not to exist "
         "(没有使用政府性基金安排的支出) whose cell is not 0.",
+        messages={
+            "unchanged.verified": "{subject}: change 0, “{text}”",
+            "unchanged.inconsistent": "{subject}: “{text}” says unchanged, but “{change}” states a change of {printed}",
+            "equal_budget.verified": "{subject}: 决算 {actual} = 预算 {budget}",
+            "equal_budget.inconsistent": "{subject}: “{text}” says 决算 equals 预算, but 决算 is {printed} and 预算 is {budget}",
+            "order.verified": "{subject}: 决算 {actual}, 预算 {budget}: “{text}” holds",
+            "order.inconsistent": "{subject}: 决算 {actual}, 预算 {budget}, but the text says 决算 {said} 预算 (“{text}”)",
+            "absence.verified": "“{text}”: {label} is 0",
+            "absence.inconsistent": "“{text}” says there is none, but {label} shows {cell}万元",
+            "reason": "{item}: “{text}” is {stated}, but the reason given next says “{reason}” ({said})",
+            "indicator.verified": "{name}: 目标值{rel}{target}%, 实际完成值 {actual}%: “{verdict}”",
+            "indicator.inconsistent": "{name}: 目标值{rel}{target}%, 实际完成值 {actual}%, but the text says “{verdict}”",
+            "note.verified": "“{note}”: {mine} = {other}",
+            "note.inconsistent": "“{note}”, but {values} differ from {other} {cell}",
+        },
+        tags=("claim", "qualitative"),
     ),
     CheckSpec(
         "N212",
@@ -213,6 +341,15 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "with the same target in one list, a count stated as N whose list then names M items, a thing said not "
         "to exist and counted elsewhere, the change of one subject at one level against the same base) is given "
         "two different values in two places of the document.",
+        messages={
+            "indicator": "the indicator {name} (目标值{rel}{target}%) is given two actual values: “{first}” (line {first_line}) and “{second}” (line {second_line})",
+            "enumeration": "{noun}: “{text}” (line {line}), but its list names {stated}: {items}",
+            "none_counted": "{thing}: line {line} says there is none (“{none}”), but line {count_line} counts {n} (“{count}”)",
+            "same": "the same quantity has two values: “{first}” (line {first_line}) and “{second}” (line {second_line})",
+            "restated.verified": "{subject}: “{first}” (line {first_line}) and “{second}” (line {second_line}) state the same change",
+            "restated.inconsistent": "{subject}: the same change is stated twice with two values: “{first}” (line {first_line}) and “{second}” (line {second_line}), both against {level}",
+        },
+        tags=("claim", "repeated"),
     ),
     CheckSpec(
         "N213",
@@ -220,6 +357,12 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Stated count or score total is not the sum of its parts",
         "A total of counts or scores differs from the sum of the listed parts, or a list said to have N items "
         "(从A、B、C 3个方面) names another number.",
+        messages={
+            **_COMPONENTS,
+            "enumeration.inconsistent": "{noun}: the list names {count} items ({items}), but says {stated} 个",
+            "enumeration.verified": "{noun}: {stated} listed, {stated} stated",
+        },
+        tags=("claim", "count", "sum"),
     ),
     CheckSpec(
         "N214",
@@ -228,6 +371,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "The claim is consistent only because one of its figures was printed with few decimals "
         "(for example an integer number of 万元).",
         "info",
+        tags=("claim", "rounding"),
     ),
     CheckSpec(
         "N215",
@@ -235,6 +379,11 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Multiple stated as a rate",
         "A stated multiple (增长 N 倍) does not follow from the amounts, read either as the increase over the "
         "earlier figure or as the new figure over it (writers use both), within printed rounding or truncation.",
+        messages={
+            "verified": "{subject}: {change} / ({amount} − {change}) = {increase} 倍 (new / old = {whole}), reported {reported}倍",
+            "inconsistent": "{subject}: {change} / ({amount} − {change}) = {increase} 倍 (new / old = {whole}), reported {reported}倍",
+        },
+        tags=("claim", "rate", "multiple"),
     ),
     CheckSpec(
         "N216",
@@ -242,6 +391,10 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Executed amount exceeds the year's total expenditure",
         "In a final account, an amount the narrative says was executed or actually spent (执行数, 实际支出) "
         "is larger than the year's total expenditure (本年支出合计), which holds every expenditure of the year.",
+        messages={
+            "inconsistent": "“{text}” is more than the year's total expenditure: {label} is {cell}万元, and no amount spent in the year can exceed it (difference {difference})",
+        },
+        tags=("claim", "amount", "bound"),
     ),
     CheckSpec(
         "N217",
@@ -249,6 +402,10 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Increase larger than the amount it leads to",
         "A stated increase (比上年增加 X) is larger than the amount stated with it, so the earlier figure would be "
         "negative, which no amount of spending or income can be.",
+        messages={
+            "inconsistent": "{subject}: “{text}” is more than the amount it leads to ({level}), so the earlier figure would be {amount} − {change} = {prior}, and an amount spent or received cannot be negative",
+        },
+        tags=("claim", "change", "bound"),
     ),
     CheckSpec(
         "N290",
@@ -257,6 +414,10 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "The claim was read but nothing in the document lets it be checked, or two candidate cells "
         "disagree; the reason is given in the message.",
         "info",
+        messages={
+            "ambiguous": "{subject} {printed}: two table cells could be meant and they disagree ({listing}); {which} — not guessed",
+        },
+        tags=("claim", "unchecked"),
     ),
     # --- across documents (X###)
     CheckSpec(
@@ -264,12 +425,14 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "prior_year",
         "Change disagrees with last year's report",
         "A 比上年 change stated this year does not match the value the same organisation reported the year before.",
+        tags=("across-documents", "change"),
     ),
     CheckSpec(
         "X302",
         "budget_vs_final",
         "Budget figure disagrees with the budget document",
         "A 年初预算 figure quoted in a final account differs from the organisation's budget document for that year.",
+        tags=("across-documents", "budget"),
     ),
 )
 
