@@ -103,8 +103,8 @@ PDF_GOLD = sorted((ROOT / "corpora" / "gold").glob("pdf_*.yaml"))
 @pytest.fixture(scope="session")
 def corpus_scores() -> dict[str, object]:
     """Every gold document (seeds and PDFs) checked once and scored."""
+    from benchmarks.evaluation import load_gold, score
     from reconcile.api import check_document, check_loaded
-    from reconcile.evaluation import load_gold, score
     from reconcile.pdf import load_documents
 
     out = {}

@@ -1,4 +1,4 @@
-"""The mutation benchmark (src/reconcile/mutation.py, scripts/bench_mutation.py).
+"""The mutation benchmark (benchmarks/mutation/, benchmarks/bench_mutation.py).
 
 The fast tests use seed 000 with 2 mutants per kind; the full benchmark is marked slow.
 Recall floors are the levels measured today (docs/benchmark.md): they may only go up.
@@ -6,18 +6,16 @@ Recall floors are the levels measured today (docs/benchmark.md): they may only g
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from reconcile.api import check_text
-from reconcile.document import Document
-from reconcile.mutation import (
+from benchmarks import bench_blind as blind
+from benchmarks.corpus import CLEAN_SEEDS, load_corpus
+from benchmarks.gold import gold_results
+from benchmarks.mutation import (
     FLIP,
     KINDS,
     VARIANTS,
@@ -28,6 +26,9 @@ from reconcile.mutation import (
     generate_mutants,
     inconsistent_findings,
 )
+from benchmarks.runner import run_mutants
+from reconcile.api import check_text
+from reconcile.document import Document
 from reconcile.report import Report
 from reconcile.rules import Rules
 
@@ -194,24 +195,11 @@ def test_evaluate_detection_false_flags_and_baseline() -> None:
 
 
 # ---------------------------------------------------------------- the full benchmark
-def _bench() -> ModuleType:
-    if "bench_mutation" in sys.modules:
-        return sys.modules["bench_mutation"]
-    path = ROOT / "scripts" / "bench_mutation.py"
-    spec = importlib.util.spec_from_file_location("bench_mutation", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses and pickling look the module up by name
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.slow
 def test_full_benchmark_meets_the_measured_floor(rules: Rules) -> None:
-    bench = _bench()
-    docs = bench.load_corpus(rules)
+    docs = load_corpus(rules)
     mutants = [m for d in docs for m in generate_mutants(d.text, d.report, doc=d.name, per_kind=8)]
-    results = bench.run_mutants(docs, mutants, rules, jobs=2)
+    results = run_mutants(docs, mutants, rules, jobs=2)
     by_kind: dict[str, list[Any]] = {}
     for r in results:
         by_kind.setdefault(r.kind, []).append(r)
@@ -222,22 +210,25 @@ def test_full_benchmark_meets_the_measured_floor(rules: Rules) -> None:
     assert max(len(r.false_flags) for r in results) <= FULL_FALSE_FLAGS_MAX
     # the clean seed documents: every inconsistent finding stands on a gold item (002's real
     # errors); the corpus PDFs' real errors are scored against their gold in tests/test_gold.py
-    seeds = [d for d in docs if d.name in bench.CLEAN_SEEDS or "~" in d.name]
+    seeds = [d for d in docs if d.name in CLEAN_SEEDS or "~" in d.name]
     assert {d.name: len(inconsistent_findings(d.report)) - d.known() for d in seeds} == {d.name: 0 for d in seeds}
     assert sum(d.known() for d in seeds) >= 2  # measured: 002 g001 (zero base) and g004 (an indicator twice)
     assert {d.name for d in docs} > {d.name for d in seeds}  # the PDFs are mutated too
 
 
 def test_bench_script_documents_its_command() -> None:
-    text = (ROOT / "scripts" / "bench_mutation.py").read_text(encoding="utf-8")
+    text = (ROOT / "benchmarks" / "bench_mutation.py").read_text(encoding="utf-8")
     assert "--gold" in text and "docs/benchmark.md" in text
+    assert "benchmarks.bench_mutation import main" in (ROOT / "scripts" / "bench_mutation.py").read_text(
+        encoding="utf-8"
+    )
     page = ROOT / "docs" / "benchmark.md"
     if page.exists():
         assert "python scripts/bench_mutation.py" in page.read_text(encoding="utf-8")
 
 
 def test_gold_function_counts_items(rules: Rules) -> None:
-    res = _bench().gold_results(rules, pdf=False)
+    res = gold_results(rules, pdf=False)
     seeds = {p.stem for p in (ROOT / "corpora" / "gold").glob("*.yaml") if p.name[:3].isdigit()}
     assert {r["seed"] for r in res} >= seeds
     for r in res:
@@ -245,12 +236,6 @@ def test_gold_function_counts_items(rules: Rules) -> None:
 
 
 def test_blind_benchmark_edits() -> None:
-    path = ROOT / "scripts" / "bench_blind.py"
-    spec = importlib.util.spec_from_file_location("bench_blind", path)
-    assert spec is not None and spec.loader is not None
-    blind = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, blind)  # dataclasses look the module up by name
-    spec.loader.exec_module(blind)
     assert blind.swap_digits("611.98") == "611.89"
     assert blind.swap_digits("1,808.29") == "1,808.92"
     assert blind.swap_digits("100") is None  # 010 would lead with 0

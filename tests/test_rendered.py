@@ -20,9 +20,7 @@ numbers, the running head), while lines that look like page furniture but are co
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +28,7 @@ from types import ModuleType
 
 import pytest
 
+from benchmarks import render_seeds
 from reconcile.api import check_loaded
 from reconcile.document import Document
 from reconcile.findings import Finding
@@ -49,13 +48,7 @@ MIN_CLAIM_OVERLAP = 0.95
 
 
 def _render_module() -> ModuleType:
-    path = ROOT / "scripts" / "render_seeds.py"
-    spec = importlib.util.spec_from_file_location("render_seeds", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_seeds", module)
-    spec.loader.exec_module(module)
-    return module
+    return render_seeds
 
 
 def seed_of(pdf: Path) -> Path:
