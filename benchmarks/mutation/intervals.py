@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reconcile.rules import load_rules
+
 from .mutant import Span
 
-UNIT_FACTOR = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+# 万元 per unit: the vocabulary of the bundled rules (rules/vocabulary.yaml)
+UNIT_FACTOR: dict[str, Decimal] = dict(load_rules().vocabulary.money_units)
 
 
 @dataclass(frozen=True, slots=True)

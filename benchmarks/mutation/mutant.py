@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from reconcile.rules import load_rules
+
 Span = tuple[int, int]
 Key = tuple[str, tuple[Span, ...]]
 Report = Mapping[str, Any]
@@ -23,17 +25,8 @@ KINDS: tuple[str, ...] = (
 )
 
 
-FLIP = {
-    "增加": "减少",
-    "减少": "增加",
-    "增长": "下降",
-    "下降": "增长",
-    "上升": "下降",
-    "降低": "增长",
-    "增幅": "降幅",
-    "降幅": "增幅",
-    "减幅": "增幅",
-}
+# a direction word and its opposite: the vocabulary of the bundled rules (rules/vocabulary.yaml)
+FLIP: dict[str, str] = dict(load_rules().vocabulary.opposites)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,16 +31,14 @@ from typing import Any
 
 from .findings import CATALOGUE
 from .numbers import Interval
+from .rules import load_rules
 from .store import Store
 
 __all__ = ["UNIT_FACTORS", "check_store", "crossyear_findings", "organization_key", "update_store"]
 
+# 元 per unit, from the vocabulary's 万元 factors (rules/vocabulary.yaml)
 UNIT_FACTORS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10_000),
-    "百万元": Decimal(1_000_000),
-    "亿元": Decimal(100_000_000),
+    unit: Decimal(int(factor * 10_000)) for unit, factor in load_rules().vocabulary.money_units.items()
 }
 
 _GENERIC = frozenset(
