@@ -41,3 +41,26 @@ def seed_reports(seed_docs: dict[str, Document], rules: Rules) -> dict[str, Repo
 @pytest.fixture(scope="session")
 def schema() -> dict[str, object]:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- test tiers
+# A plain `pytest` runs the fast layers. Slow corpus-wide tests (marked `slow`, or using a
+# fixture that reads every corpus PDF) and browser tests (`browser`) run with `pytest --all`,
+# which is what CI and the README's test command run; `-m EXPR` selects as usual.
+SLOW_FIXTURES = frozenset({"corpus"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--all", action="store_true", help="also run the slow corpus and browser tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    if config.getoption("--all") or config.getoption("-m"):
+        return
+    slow = [bool(i.get_closest_marker("slow") or i.get_closest_marker("browser")) for i in items]
+    if any(slow):
+        config.hook.pytest_deselected(items=[i for i, s in zip(items, slow, strict=True) if s])
+        items[:] = [i for i, s in zip(items, slow, strict=True) if not s]

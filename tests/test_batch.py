@@ -30,6 +30,8 @@ from reconcile.store import SCHEMA, Store, rows_for_result
 
 from .conftest import ROOT, SEEDS
 
+pytestmark = pytest.mark.slow  # corpus-wide: run by `pytest --all` and CI
+
 PDF_DIR = ROOT / "corpora" / "pdf"
 TIMEOUT = 20.0  # far above any check of these inputs, even on a busy 2-core machine
 

@@ -9,6 +9,8 @@ from reconcile.report import Report
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # corpus-wide: run by `pytest --all` and CI
+
 GOLD = {
     p.name[:3]: yaml.safe_load(p.read_text(encoding="utf-8"))
     for p in sorted((ROOT / "corpora" / "gold").glob("[0-9]*.yaml"))

@@ -11,6 +11,8 @@ import pytest
 from reconcile.api import check_document
 from reconcile.report import Report
 
+pytestmark = pytest.mark.slow  # corpus-wide: run by `pytest --all` and CI
+
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT = sorted((ROOT / "corpora" / "layout").glob("*.txt")) + sorted((ROOT / "corpora" / "plain").glob("*.txt"))
 

@@ -13,6 +13,8 @@ from reconcile.batch import check_archive
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # corpus-wide: run by `pytest --all` and CI
+
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("matplotlib")
