@@ -1,0 +1,125 @@
+"""Reading every standard table of a document: each titled region is read by the reader its
+text calls for, and a table's parts on consecutive pages are merged into one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..document import Document
+from ..model import Cell, Row, Table, compact, strip_ordinal
+from ..rules import Rules, load_rules
+from .find import Region, regions
+from .labels import join_wrapped_labels
+from .spaced import read_spaced
+from .tsv import read_tsv
+
+__all__ = ["iter_cells", "parse_tables", "table_spans"]
+
+_UNIT_RE = re.compile(r"(?:单位|金额单位|计量单位)[:：]?(千元|万元|亿元|元)")
+
+
+def parse_tables(doc: Document, rules: Rules | None = None) -> list[Table]:
+    """Find and read every standard table of the document."""
+    rules = rules or load_rules()
+    tables: list[Table] = []
+    for reg in regions(doc, rules):
+        table = _read_region(doc, reg, rules)
+        if table is None:
+            continue
+        prev = tables[-1] if tables else None
+        if prev is not None and prev.kind == table.kind and prev.title == table.title and _continues(prev, table):
+            _merge(prev, table)
+        else:
+            tables.append(table)
+    for i, t in enumerate(tables, 1):
+        t.id = f"T{i}"
+        _dedupe_total_rows(t)
+    return tables
+
+
+def table_spans(tables: list[Table]) -> list[tuple[int, int]]:
+    """The text spans the tables cover (the narrative is read outside them)."""
+    return [t.span for t in tables if t.span is not None]
+
+
+def iter_cells(table: Table) -> Iterator[tuple[Row, Cell]]:
+    """Every cell of the table with its row."""
+    for r in table.rows:
+        for c in r.cells.values():
+            yield r, c
+
+
+def _read_region(doc: Document, reg: Region, rules: Rules) -> Table | None:
+    """The table of a region (TAB text when enough of its lines hold a TAB); None when it
+    holds neither rows nor notes."""
+    kind = reg.kind
+    assert kind is not None
+    table = Table(
+        id="",
+        kind=kind.kind,
+        title=reg.title,
+        doc_kind=kind.doc,
+        title_span=(reg.title_line.start, reg.title_line.end),
+    )
+    body = [ln for ln in reg.lines if ln.text.strip()]
+    if not body:
+        return None
+    tsv = sum(1 for ln in body if "\t" in ln.text) >= max(2, len(body) // 3)
+    if tsv:
+        read_tsv(doc, body, table, rules)
+    else:
+        read_spaced(doc, body, table, rules)
+    if not table.rows and not table.notes:
+        return None
+    join_wrapped_labels(table)
+    table.unit = _unit_of(doc, reg)
+    first = reg.title_line.start
+    last_line = reg.lines[-1] if reg.lines else reg.title_line
+    table.span = (first, last_line.end)
+    table.lines = (reg.title_line.number, last_line.number)
+    pages = sorted({p for p in (doc.page_of(first), doc.page_of(last_line.end)) if p is not None})
+    table.pages = list(range(pages[0], pages[-1] + 1)) if pages else []
+    return table
+
+
+def _unit_of(doc: Document, reg: Region) -> str | None:
+    """The money unit printed with the title or in the lines before the first row."""
+    for ln in [reg.title_line, *reg.lines[:8]]:
+        m = _UNIT_RE.search(compact(doc.folded[ln.start : ln.end]))
+        if m:
+            return m.group(1)
+    return None
+
+
+# ---- merging ---------------------------------------------------------------------------
+def _continues(prev: Table, nxt: Table) -> bool:
+    return prev.lines is not None and nxt.lines is not None
+
+
+def _merge(prev: Table, nxt: Table) -> None:
+    for c in nxt.columns:
+        if c not in prev.columns:
+            prev.columns.append(c)
+    prev.rows.extend(nxt.rows)
+    prev.notes.extend(nxt.notes)
+    if prev.span and nxt.span:
+        prev.span = (prev.span[0], nxt.span[1])
+    if prev.lines and nxt.lines:
+        prev.lines = (prev.lines[0], nxt.lines[1])
+    prev.pages = sorted(set(prev.pages) | set(nxt.pages))
+
+
+def _dedupe_total_rows(table: Table) -> None:
+    """A 合计 row repeated on every page part is kept once."""
+    seen: set[tuple[str, str, tuple[tuple[str, Decimal | None], ...]]] = set()
+    out: list[Row] = []
+    for r in table.rows:
+        if r.code is None and strip_ordinal(r.label) in ("合计", "总计"):
+            key = (r.block, r.label, tuple(sorted((k, c.value) for k, c in r.cells.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(r)
+    table.rows = out
