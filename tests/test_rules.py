@@ -57,7 +57,11 @@ def test_bundled_rules_load_with_templates(rules: Rules) -> None:
 
 
 def test_misspelled_table_kind_in_match_rules(rules_copy: Copy, capsys: pytest.CaptureFixture[str]) -> None:
-    d = rules_copy("match.yaml", "- {table: budget_summary, block: first, row: 收入合计}", "- {table: budget_sumary, block: first, row: 收入合计}")
+    d = rules_copy(
+        "match.yaml",
+        "- {table: budget_summary, block: first, row: 收入合计}",
+        "- {table: budget_sumary, block: first, row: 收入合计}",
+    )
     (line,) = _rules_error(d, capsys)
     assert "match.yaml" in line and "收入总计" in line and "'budget_sumary'" in line
 

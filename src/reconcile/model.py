@@ -18,7 +18,6 @@ from .numbers import Interval, Printed
 
 __all__ = ["Cell", "Row", "Table", "code_level", "compact"]
 
-_TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
 _COMPACT_RE = re.compile(r"[\s*#_`]+|<[^>]{0,40}>")
 
 
@@ -108,11 +107,12 @@ class Table:
     lines: tuple[int, int] | None = None  # first and last document line
     problems: list[str] = field(default_factory=list)
     unit: str | None = None  # money unit as printed above the table (单位：元); None: not printed (万元)
+    to_wan: Decimal = Decimal(1)  # 万元 per one unit (the vocabulary's money_units), set when the table is read
 
     @property
     def scale(self) -> Decimal:
         """Factor from the table's unit to 万元."""
-        return _TO_WAN.get(self.unit or "万元", Decimal(1))
+        return self.to_wan
 
     # ---- lookups -------------------------------------------------------
     def blocks(self) -> list[str]:

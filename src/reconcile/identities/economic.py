@@ -11,9 +11,6 @@ from .registry import check
 
 __all__ = ["check_economic_sum"]
 
-_PERSONNEL = ("301", "303")
-_PUBLIC = ("302", "307", "309", "310", "312", "313", "399")
-
 
 @check("economic_sum")
 def check_economic_sum(table: Table, rules: Rules) -> list[Finding]:
@@ -39,7 +36,11 @@ def check_economic_sum(table: Table, rules: Rules) -> list[Finding]:
             if f:
                 out.append(f)
     by_code = {r.code: r for r in classes}
-    for names, codes in ((("人员经费合计", "人员经费"), _PERSONNEL), (("公用经费合计", "公用经费"), _PUBLIC)):
+    groups = rules.vocabulary.economic_groups
+    for names, codes in (
+        (("人员经费合计", "人员经费"), groups["人员经费"]),
+        (("公用经费合计", "公用经费"), groups["公用经费"]),
+    ):
         tot = table.row(*names)
         if tot is None:
             continue

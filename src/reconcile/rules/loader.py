@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from .base import RuleError, explain, read_yaml
 from .claims import ClaimRules, CompiledRules, SubjectRules, compile_claim_rules
-from .match import MatchRules
+from .match import Locator, MatchRules
 from .regions import RegionsFile
 from .sections import SectionRules
 from .tables import ColumnsFile, CrossFile, TableKind, TableKindsFile
@@ -48,7 +48,7 @@ class Rules:
         self.vocabulary: Vocabulary = files["vocabulary"]
         self.subjects: SubjectRules = files["subjects"]
         self.sections: SectionRules = files["sections"]
-        self.match: MatchRules = files["match"]
+        self.match: MatchRules = _with_groups(files["match"], files["vocabulary"])
         self.regions: RegionsFile | None = files.get("regions")
         self.claims: CompiledRules = compile_claim_rules(
             files["claims"], self.subjects, directory / "claims.yaml", self.vocabulary.fragments(), version
@@ -91,6 +91,24 @@ def _with_template_titles(kinds: list[TableKind], templates: list[Template]) -> 
         for kind, pats in t.titles.items():
             extra.setdefault(kind, []).extend(pats)
     return [k.model_copy(update={"titles": [*k.titles, *extra[k.kind]]}) if k.kind in extra else k for k in kinds]
+
+
+def _with_groups(match: MatchRules, vocabulary: Vocabulary) -> MatchRules:
+    """``row: group:NAME`` → the group's first class, plus the others (vocabulary economic_groups)."""
+    subjects = {}
+    for subject, locators in match.subjects.items():
+        subjects[subject] = [_expand_group(loc, vocabulary, subject) for loc in locators]
+    return match.model_copy(update={"subjects": subjects})
+
+
+def _expand_group(loc: Locator, vocabulary: Vocabulary, subject: str) -> Locator:
+    if not loc.row.startswith("group:"):
+        return loc
+    codes = vocabulary.economic_groups.get(loc.row[len("group:") :])
+    if not codes:
+        raise RuleError(f"match.yaml: subjects {subject}: row: {loc.row!r} is not a group of vocabulary.yaml")
+    plus = tuple(f"code:{c}" for c in codes[1:])
+    return loc.model_copy(update={"row": f"code:{codes[0]}", "plus": (*plus, *loc.plus)})
 
 
 def default_rules_dir() -> Path:

@@ -28,6 +28,8 @@ class Vocabulary(Strict):
     money_units: dict[str, Decimal] = Field(min_length=1)
     # direction word → its opposite (a change stated the other way round)
     opposites: dict[str, str] = Field(default_factory=dict)
+    # a figure of basic expenditure → the economic classes (类 codes) it is the sum of
+    economic_groups: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     # list name → +1 (an increase) or -1 (a decrease), for the words of that list
     directions: dict[str, Literal[1, -1]] = Field(default_factory=dict)
 

@@ -17,8 +17,6 @@ from .tsv import read_tsv
 
 __all__ = ["iter_cells", "parse_tables", "table_spans"]
 
-_UNIT_RE = re.compile(r"(?:单位|金额单位|计量单位)[:：]?(千元|万元|亿元|元)")
-
 
 def parse_tables(doc: Document, rules: Rules | None = None) -> list[Table]:
     """Find and read every standard table of the document."""
@@ -74,7 +72,8 @@ def _read_region(doc: Document, reg: Region, rules: Rules) -> Table | None:
     if not table.rows and not table.notes:
         return None
     join_wrapped_labels(table)
-    table.unit = _unit_of(doc, reg)
+    table.unit = _unit_of(doc, reg, rules)
+    table.to_wan = rules.vocabulary.money_factor(table.unit or "万元") or Decimal(1)
     first = reg.title_line.start
     last_line = reg.lines[-1] if reg.lines else reg.title_line
     table.span = (first, last_line.end)
@@ -84,10 +83,12 @@ def _read_region(doc: Document, reg: Region, rules: Rules) -> Table | None:
     return table
 
 
-def _unit_of(doc: Document, reg: Region) -> str | None:
+def _unit_of(doc: Document, reg: Region, rules: Rules) -> str | None:
     """The money unit printed with the title or in the lines before the first row."""
+    units = "|".join(sorted(rules.vocabulary.money_units, key=len, reverse=True))
+    unit_re = re.compile(rf"(?:单位|金额单位|计量单位)[:：]?({units})")
     for ln in [reg.title_line, *reg.lines[:8]]:
-        m = _UNIT_RE.search(compact(doc.folded[ln.start : ln.end]))
+        m = unit_re.search(compact(doc.folded[ln.start : ln.end]))
         if m:
             return m.group(1)
     return None
