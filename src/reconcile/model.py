@@ -108,6 +108,7 @@ class Table:
     problems: list[str] = field(default_factory=list)
     unit: str | None = None  # money unit as printed above the table (单位：元); None: not printed (万元)
     to_wan: Decimal = Decimal(1)  # 万元 per one unit (the vocabulary's money_units), set when the table is read
+    template: str | None = None  # the rules template whose title named the table (None: a general title)
 
     @property
     def scale(self) -> Decimal:

@@ -10,6 +10,7 @@ from ..findings import Finding
 from ..model import Row, Table
 from ..rules import Rules
 from .compare import filled_columns, fmt, iv, ref, sum_finding, where
+from .numbering import depths, ordinal
 from .registry import check
 
 __all__ = ["check_fund_balance", "check_summary_balance"]
@@ -40,11 +41,14 @@ def check_summary_balance(table: Table, rules: Rules) -> list[Finding]:
     for block in blocks:
         rows = table.rows_in(block)
         idx_year, idx_total = _year_and_grand(rows)
+        numbered = idx_year is not None and ordinal(rows[idx_year].label) is not None
         if idx_year is not None:
             year_rows[block] = rows[idx_year]
-            out.extend(_year_total(table, rows, idx_year))
+            if not numbered:
+                out.extend(_year_total(table, rows, idx_year))
         if idx_year is not None and idx_total is not None and idx_total > idx_year:
-            out.extend(_grand_total(table, rows, idx_year, idx_total))
+            grand_total = _numbered_grand_total if numbered else _grand_total
+            out.extend(grand_total(table, rows, idx_year, idx_total))
         if idx_total is not None:
             grand[block] = rows[idx_total]
     out.extend(_blocks_by_use(table, blocks, year_rows, grand))
@@ -89,26 +93,17 @@ def _grand_total(table: Table, rows: list[Row], idx_year: int, idx_total: int) -
     """The grand total = the year's total + the balances between them; a balance split by
     fund = its fund rows."""
     out: list[Finding] = []
-    between = rows[idx_year + 1 : idx_total]
-    addends = [r for r in between if r.name not in _FUND_SUBROWS]
+    balances = _balances(rows[idx_year + 1 : idx_total])
     for col in filled_columns(rows[idx_total]):
         f = sum_finding(
             "T105",
             f"{rows[idx_total].name} ≠ {rows[idx_year].name} + the balances below it",
             (table, rows[idx_total], col),
-            [(table, r, col) for r in [rows[idx_year], *addends]],
+            [(table, r, col) for r in [rows[idx_year], *(b for b, _ in balances)]],
         )
         if f:
             out.append(f)
-    for i, r in enumerate(between):
-        if r.name in _FUND_SUBROWS:
-            continue
-        subs = []
-        for r2 in between[i + 1 :]:
-            if r2.name in _FUND_SUBROWS:
-                subs.append(r2)
-            else:
-                break
+    for r, subs in balances:
         if subs:
             for col in filled_columns(r) or _filled_columns_of(subs):
                 f = sum_finding(
@@ -116,6 +111,45 @@ def _grand_total(table: Table, rows: list[Row], idx_year: int, idx_total: int) -
                 )
                 if f:
                     out.append(f)
+    return out
+
+
+def _numbered_grand_total(table: Table, rows: list[Row], idx_year: int, idx_total: int) -> list[Finding]:
+    """“一、本年收入 （一）… 二、上年结转 （一）… 收入总计”: the grand total = the items of the
+    year's total's list, each of them = the rows of the list inside it."""
+    span = rows[idx_year:idx_total]
+    depth = depths([r.label for r in span])
+    if depth[0] is None or any(d is None for d in depth):
+        return []  # numbering that does not read as nested lists: not guessed
+    items = [i for i, d in enumerate(depth) if d == depth[0]]
+    out: list[Finding] = []
+    for col in filled_columns(rows[idx_total]):
+        parts = [(table, span[i], col) for i in items]
+        f = sum_finding("T105", f"{rows[idx_total].name} ≠ the sum of its items", (table, rows[idx_total], col), parts)
+        if f:
+            out.append(f)
+    for a, b in zip(items, [*items[1:], len(span)], strict=True):
+        kids = [span[i] for i in range(a + 1, b) if depth[i] == (depth[0] or 0) + 1]
+        for col in filled_columns(span[a]) if kids else []:
+            f = sum_finding(
+                "T105", f"{span[a].name} ≠ the sum of its rows", (table, span[a], col), [(table, k, col) for k in kids]
+            )
+            if f:
+                out.append(f)
+    return out
+
+
+def _balances(between: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """The balances between the year's total and the grand total, each with its fund rows: rows
+    named by fund, or numbered rows (一、…) under an unnumbered balance (上年结转结余)."""
+    out: list[tuple[Row, list[Row]]] = []
+    for r in between:
+        numbered_under = bool(out) and bool(_ORDINAL.match(r.label)) and not _ORDINAL.match(out[-1][0].label)
+        if r.name in _FUND_SUBROWS or numbered_under:
+            if out:
+                out[-1][1].append(r)
+            continue
+        out.append((r, []))
     return out
 
 

@@ -1,5 +1,6 @@
 """Checks across tables (T108, and T110 for a total of rows within one table): the cells the
-rules' cross-table equalities name (``rules/cross_table.yaml``), and the 类 rows of two tables."""
+cross-table equalities of the templates name (``rules/templates/*.yaml``), and the 类 rows of
+two tables."""
 
 from __future__ import annotations
 
@@ -64,11 +65,12 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
     if rules.cross is None:
         return out
     for rule in rules.cross.equalities:
+        held = _tables_it_holds_for(tables, rule.id, rules)
         if rule.by_class:
-            out.extend(_cross_by_class(tables, rule.left[0], rule.right[0], rule.description))
+            out.extend(_cross_by_class(held, rule.left[0], rule.right[0], rule.description))
             continue
-        left = [(s, select_cell(tables, s)) for s in rule.left]
-        right = [(s, select_cell(tables, s)) for s in rule.right]
+        left = [(s, select_cell(held, s)) for s in rule.left]
+        right = [(s, select_cell(held, s)) for s in rule.right]
         if any(x is None and not s.optional for s, x in (*left, *right)):
             continue
         lsel = [x for _, x in left if x is not None]
@@ -93,6 +95,20 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
         )
         if f:
             out.append(f)
+    return out
+
+
+def _tables_it_holds_for(tables: list[Table], equality_id: str, rules: Rules) -> list[Table]:
+    """A titled template's equality holds between that template's tables only; another
+    equality holds between every table whose template does not exclude it."""
+    owner = rules.equality_owner(equality_id)
+    if owner.titles:
+        return [t for t in tables if t.template == owner.id]
+    out = []
+    for t in tables:
+        tmpl = rules.template(t.template)
+        if tmpl is None or equality_id not in tmpl.excludes:
+            out.append(t)
     return out
 
 

@@ -43,7 +43,7 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
                 )
             )
             continue
-        kind = rules.table_kind(t.kind)
+        kind = rules.table_kind(t.kind, t.template)
         names = kind.checks if kind else []
         for name in names:
             fn = CHECKS.get(name)

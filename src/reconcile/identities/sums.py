@@ -66,7 +66,7 @@ def check_row_sum(table: Table, rules: Rules) -> list[Finding]:
     else as the header tree groups them)."""
     out: list[Finding] = []
     groups = column_groups(table)
-    kind = rules.table_kind(table.kind)
+    kind = rules.table_kind(table.kind, table.template)
     if kind is not None and kind.row_sums:
         groups = []
         for rs in kind.row_sums:

@@ -53,7 +53,7 @@ class Rules:
         self.claims: CompiledRules = compile_claim_rules(
             files["claims"], self.subjects, directory / "claims.yaml", self.vocabulary.fragments(), version
         )
-        self.table_kinds: list[TableKind] = _with_template_titles(files["table_kinds"].tables, templates)
+        self.table_kinds: list[TableKind] = _with_template_kinds(files["table_kinds"].tables, templates)
         self._title_res = [
             (k, [re.compile(rf"(?:{p})(?:（[^）]{{0,20}}）)?") for p in k.titles]) for k in self.table_kinds
         ]
@@ -64,6 +64,7 @@ class Rules:
         self.columns: ColumnsFile = cols.model_copy(update={"layouts": layouts})
         self._alias = {n: canon for canon, names in cols.aliases.items() for n in (canon, *names)}
         self.cross = CrossFile(equalities=[e for t in templates for e in t.equalities])
+        self._owner = {e.id: t for t in templates for e in t.equalities}
 
     def match_title(self, compact_title: str) -> TableKind | None:
         for kind, pats in self._title_res:
@@ -72,11 +73,18 @@ class Rules:
                     return kind
         return None
 
-    def table_kind(self, kind: str) -> TableKind | None:
+    def table_kind(self, kind: str, template: str | None = None) -> TableKind | None:
+        """The kind (as its template gives it, when the table's title was a template's)."""
         for k in self.table_kinds:
-            if k.kind == kind:
+            if k.kind == kind and k.template == template:
                 return k
-        return None
+        return self.table_kind(kind) if template is not None else None
+
+    def template(self, template_id: str | None) -> Template | None:
+        return next((t for t in self.templates if t.id == template_id), None)
+
+    def equality_owner(self, equality_id: str) -> Template:
+        return self._owner[equality_id]
 
     def canonical_column(self, name: str) -> str:
         return self._alias.get(name, name)
@@ -85,12 +93,25 @@ class Rules:
         return self.files.get(kind)
 
 
-def _with_template_titles(kinds: list[TableKind], templates: list[Template]) -> list[TableKind]:
-    extra: dict[str, list[str]] = {}
-    for t in templates:
-        for kind, pats in t.titles.items():
-            extra.setdefault(kind, []).extend(pats)
-    return [k.model_copy(update={"titles": [*k.titles, *extra[k.kind]]}) if k.kind in extra else k for k in kinds]
+def _with_template_kinds(kinds: list[TableKind], templates: list[Template]) -> list[TableKind]:
+    """Each kind, followed by its variant in every template that titles it (tried in that order):
+    the template's titles, and its checks and row sums where it gives them."""
+    out: list[TableKind] = []
+    for k in kinds:
+        out.append(k)
+        for t in templates:
+            if k.kind in t.titles:
+                update = {"titles": t.titles[k.kind], "template": t.id}
+                out.append(
+                    k.model_copy(
+                        update={
+                            **update,
+                            "checks": t.checks.get(k.kind, k.checks),
+                            "row_sums": t.row_sums.get(k.kind, k.row_sums),
+                        }
+                    )
+                )
+    return out
 
 
 def _with_groups(match: MatchRules, vocabulary: Vocabulary) -> MatchRules:

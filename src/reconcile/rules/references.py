@@ -40,12 +40,14 @@ def _checks_named(rules: Rules) -> Iterator[str]:
     from ..identities import CHECKS  # the registry fills as identities is imported
 
     for k in rules.table_kinds:
+        where = (
+            f"templates/{k.template}.yaml: checks {k.kind}"
+            if k.template
+            else f"tables.yaml: tables (rule {k.kind!r}) checks"
+        )
         for name in k.checks:
             if name not in CHECKS:
-                yield (
-                    f"{rules.directory / 'tables.yaml'}: tables (rule {k.kind!r}) checks: unknown check {name!r} "
-                    f"(known: {', '.join(sorted(CHECKS))})"
-                )
+                yield (f"{rules.directory}/{where}: unknown check {name!r} (known: {', '.join(sorted(CHECKS))})")
 
 
 def _selector(where: str, sel: CellSelector, kinds: set[str]) -> Iterator[str]:
@@ -87,8 +89,20 @@ def _kinds_in_sections(rules: Rules) -> Iterator[str]:
 
 def _kinds_in_templates(rules: Rules) -> Iterator[str]:
     kinds = _kinds(rules)
+    owner: dict[str, str] = {}
+    for t in rules.templates:
+        for e in t.equalities:
+            if e.id in owner:
+                yield f"{rules.directory / 'templates' / f'{t.id}.yaml'}: equalities (rule {e.id!r}): id also in {owner[e.id]}.yaml"
+            owner.setdefault(e.id, t.id)
     for t in rules.templates:
         path = rules.directory / "templates" / f"{t.id}.yaml"
+        for ex in t.excludes:
+            if ex not in owner:
+                yield f"{path}: excludes: no equality {ex!r} in any template"
+        for kind in [*t.checks, *t.row_sums]:
+            if kind not in t.titles:
+                yield f"{path}: checks/row_sums {kind}: the template gives no title for {kind!r}"
         for field in ("titles", "layouts"):
             for kind in getattr(t, field):
                 if kind not in kinds:

@@ -25,6 +25,8 @@ class TableKind(Strict):
     checks: list[str] = Field(default_factory=list)
     row_sums: list[RowSum] | None = None
     layouts: list[list[str]] | None = None
+    # the template whose titles name this variant of the kind (set by the loader, not in tables.yaml)
+    template: str | None = None
 
     @field_validator("titles")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .base import Strict, check_regex
-from .tables import CrossRule
+from .tables import CrossRule, RowSum
 
 __all__ = ["Template"]
 
@@ -31,8 +31,15 @@ class Template(Strict):
     titles: dict[str, list[str]] = Field(default_factory=dict)
     # canonical kind → fixed column layouts (chosen by column count when a header cannot be aligned)
     layouts: dict[str, list[list[str]]] = Field(default_factory=dict)
-    # cross-table equalities between this family's tables
+    # canonical kind → the identity checks of this family's table, in place of the kind's own
+    checks: dict[str, list[str]] = Field(default_factory=dict)
+    # canonical kind → the row sums of this family's table (which columns add up), in place of the kind's own
+    row_sums: dict[str, list[RowSum]] = Field(default_factory=dict)
+    # cross-table equalities between this family's tables (they apply to its tables only
+    # when the template has titles, else to every document)
     equalities: list[CrossRule] = Field(default_factory=list)
+    # ids of other templates' equalities that do not hold between this family's tables
+    excludes: list[str] = Field(default_factory=list)
 
     @field_validator("titles")
     @classmethod

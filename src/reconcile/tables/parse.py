@@ -28,7 +28,10 @@ def parse_tables(doc: Document, rules: Rules | None = None) -> list[Table]:
             continue
         prev = tables[-1] if tables else None
         if prev is not None and prev.kind == table.kind and prev.title == table.title and _continues(prev, table):
-            _merge(prev, table)
+            if _side_by_side(prev, table):
+                _join_columns(prev, table)
+            else:
+                _merge(prev, table)
         else:
             tables.append(table)
     for i, t in enumerate(tables, 1):
@@ -57,6 +60,7 @@ def _read_region(doc: Document, reg: Region, rules: Rules) -> Table | None:
     table = Table(
         id="",
         kind=kind.kind,
+        template=kind.template,
         title=reg.title,
         doc_kind=kind.doc,
         title_span=(reg.title_line.start, reg.title_line.end),
@@ -110,6 +114,51 @@ def _merge(prev: Table, nxt: Table) -> None:
     if prev.lines and nxt.lines:
         prev.lines = (prev.lines[0], nxt.lines[1])
     prev.pages = sorted(set(prev.pages) | set(nxt.pages))
+
+
+def _side_by_side(prev: Table, nxt: Table) -> bool:
+    """The next page holds the columns to the right (its header shares no column with the first
+    page's), not more rows under the same header."""
+    a, b = set(prev.column_paths.values()), set(nxt.column_paths.values())
+    return bool(a) and bool(b) and not a & b
+
+
+def _join_columns(prev: Table, nxt: Table) -> None:
+    """Join a table continued to the right on the next page: row by row when the two parts
+    have the same rows; else the table is reported unreadable (I002), never guessed."""
+    same_rows = len(prev.rows) == len(nxt.rows) and all(
+        not a.label or not b.label or a.label == b.label for a, b in zip(prev.rows, nxt.rows, strict=True)
+    )
+    if not same_rows:
+        prev.problems.append(
+            f"continued to the right on the next page with other rows ({len(prev.rows)} and {len(nxt.rows)}): "
+            "the two parts cannot be joined"
+        )
+        _merge(prev, nxt)
+        return
+    group = prev.column_paths[prev.columns[-1]][:-1] if prev.columns else ()
+    paths = {c: nxt.column_paths.get(c, (c,)) for c in nxt.columns}
+    for c in nxt.columns:  # a merged header cell over the last columns runs on into the next page
+        if len(paths[c]) == 1 and group:
+            paths[c] = (*group, *paths[c])
+        else:
+            break
+    names = {c: _unique_name(prev, c, paths[c]) for c in nxt.columns}
+    for c in nxt.columns:
+        prev.columns.append(names[c])
+        prev.column_paths[names[c]] = paths[c]
+    for a, b in zip(prev.rows, nxt.rows, strict=True):
+        a.cells.update({names[c]: cell for c, cell in b.cells.items()})
+    nxt.rows = []
+    _merge(prev, nxt)
+
+
+def _unique_name(table: Table, name: str, path: tuple[str, ...]) -> str:
+    """``name``, or its header path when the table already has a column of that name."""
+    if name not in table.columns:
+        return name
+    full = "/".join(path)
+    return full if full not in table.columns else f"{full}#{len(table.columns)}"
 
 
 def _dedupe_total_rows(table: Table) -> None:

@@ -35,6 +35,8 @@ def three_public_name(path: list[str]) -> str | None:
     if not items:
         return None
     leaf = items[-1]
+    if "三公" in leaf and len(items) == 1:
+        leaf = "合计"  # the column that names the 三公 itself is their total (“三公”经费财政拨款预算总额)
     if leaf in ("小计",) and _CAR in items:
         item = f"{_CAR}/小计"
     elif leaf in ("公务用车购置费", "公务用车运行维护费"):
