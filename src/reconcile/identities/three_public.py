@@ -59,11 +59,14 @@ def _by_columns(table: Table) -> list[Finding]:
         run = next((c for c in cols if c.startswith(pre) and c.endswith("公务用车运行维护费")), None)
         for r in table.rows:
             if tot in r.cells:
+                # a blank 小计 beside filled 购置费/运行维护费 is not a zero: its parts stand for it
+                blank_sub = sub in r.cells and r.cells[sub].value is None
+                row_parts = [p for p in parts if p != sub] + [buy, run] if blank_sub and buy and run else parts
                 f = sum_finding(
                     "T107",
                     "三公 合计 ≠ 出国 + 公务用车 + 接待",
                     (table, r, tot),
-                    [(table, r, p) for p in parts],
+                    [(table, r, p) for p in row_parts if p is not None],
                     min_parts=2,
                 )
                 if f:

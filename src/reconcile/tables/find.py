@@ -20,6 +20,8 @@ _TITLE_SUFFIX_RE = re.compile(r"(?:表\d+[-—]?\d*|公开\d+表|\.{2,}\d*|…+\
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 _NARR_HEAD_RE = re.compile(r"情况说明|编制说明|名词解释|绩效自评|^[一二三四五六七八九十]+、.*(说明|情况)$")
 _TABLE_NO_RE = re.compile(r"(?:附表|表)[一二三四五六七八九十\d]+|公开\d+表")
+# “预算10表 政府采购预算明细表”, “公开08表…”: a numbered title, whatever its words
+_NUMBERED_TITLE_RE = re.compile(r"[\u4e00-\u9fff]{0,4}\d{1,2}表(?:[-—]\d+)?[\u4e00-\u9fff“”\"（）()、]{2,40}表")
 _OTHER_TITLE_RE = re.compile(r"[\u4e00-\u9fff“”\"（）()、]{4,40}(?:预算|决算|情况|明细|统计|汇总|绩效目标)?表")
 _ORG_HEAD_RE = re.compile(r"[^，。；：:,;、\s]{2,30}")
 
@@ -116,7 +118,8 @@ def _body(doc: Document, start: int, end: int) -> list[Line]:
         t = compact(doc.folded[ln.start : ln.end])
         if _PART_RE.match(t) or (_NARR_HEAD_RE.search(t) and "\t" not in ln.text and len(t) < 60):
             break
-        if seen_data and "\t" not in ln.text and (_OTHER_TITLE_RE.fullmatch(_title_of(t)) or _TABLE_NO_RE.fullmatch(t)):
+        other = _OTHER_TITLE_RE.fullmatch(_title_of(t)) or _TABLE_NO_RE.fullmatch(t) or _NUMBERED_TITLE_RE.fullmatch(t)
+        if seen_data and "\t" not in ln.text and other:
             break  # after the data, the title or number of a table the rules do not know ends this one
         seen_data = seen_data or "\t" in ln.text or bool(re.search(r"\d\.\d", t))
         body.append(ln)
