@@ -11,10 +11,17 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .document import InputError
 from .rules import RuleError
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .model import Table
+    from .report import Report
+    from .rules import Rules
 
 __all__ = ["main"]
 
@@ -90,9 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .api import check_loaded
-    from .ingest import load_document
-    from .report import render
     from .rules import load_rules
 
     if args.command == "batch":
@@ -110,47 +114,76 @@ def _run(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     rules = load_rules(args.rules)
+    doc = _load(args)
+    if args.command == "text":
+        return _cmd_text(args, doc)
+    if args.command == "tables":
+        return _cmd_tables(args, doc, rules)
+    return _cmd_check(args, doc, rules)
+
+
+def _load(args: argparse.Namespace) -> Document:
+    """The document of ``args.file``: several PDFs are read as one report."""
+    from .ingest import load_document
+
     if len(args.file) > 1:
         from .pdf import load_documents
 
-        doc = load_documents(args.file, max_pages=args.max_pages)
-    else:
-        with _page_progress(args.file[0]) as progress:
-            doc = load_document(args.file[0], max_pages=args.max_pages, progress=progress)
-    if args.command == "text":
-        _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
-        return EXIT_OK
-    if args.command == "tables":
-        from .tables import parse_tables
+        return load_documents(args.file, max_pages=args.max_pages)
+    with _page_progress(args.file[0]) as progress:
+        return load_document(args.file[0], max_pages=args.max_pages, progress=progress)
 
-        tables = parse_tables(doc, rules)
-        _write(_render_tables(tables, args.format), args.output)
-        return EXIT_OK
+
+def _cmd_text(args: argparse.Namespace, doc: Document) -> int:
+    _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
+    return EXIT_OK
+
+
+def _cmd_tables(args: argparse.Namespace, doc: Document, rules: Rules) -> int:
+    from .tables import parse_tables
+
+    tables = parse_tables(doc, rules)
+    _write(_render_tables(tables, args.format), args.output)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, doc: Document, rules: Rules) -> int:
+    from .api import check_loaded
+    from .report import render
+
     report = check_loaded(doc, rules)
     data = report.to_dict()
     if args.format in ("html", "xlsx", "pdf"):
-        from .render import render_html, render_to_file, table_details
-
-        if args.format != "html" and not args.output:
-            print(f"reconcile: error: --format {args.format} writes a file: give -o FILE", file=sys.stderr)
-            return EXIT_USAGE
-        if args.format == "pdf" and doc.format != "pdf":
-            print("reconcile: error: --format pdf annotates a PDF input; this input is text", file=sys.stderr)
-            return EXIT_USAGE
-        data.setdefault("tables_detail", table_details(report.tables))
-        if args.output:
-            try:
-                render_to_file(data, args.format, args.output, text=doc.text, source=args.file[0])
-            except ValueError as exc:
-                print(f"reconcile: error: {exc}", file=sys.stderr)
-                return EXIT_USAGE
-        else:
-            _write(render_html(data, doc.text), None)
+        failed = _render_file(args, doc, report, data)
+        if failed is not None:
+            return failed
     elif args.format == "text" and not args.output and sys.stdout.isatty():
         _print_coloured(render(data, "text"))
     else:
         _write(render(data, args.format), args.output)
     return EXIT_INCONSISTENT if data["summary"]["inconsistent_findings"] else EXIT_OK
+
+
+def _render_file(args: argparse.Namespace, doc: Document, report: Report, data: dict[str, Any]) -> int | None:
+    """Write the html, xlsx or pdf rendering; the exit code when the arguments do not allow it, else None."""
+    from .render import render_html, render_to_file, table_details
+
+    if args.format != "html" and not args.output:
+        print(f"reconcile: error: --format {args.format} writes a file: give -o FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "pdf" and doc.format != "pdf":
+        print("reconcile: error: --format pdf annotates a PDF input; this input is text", file=sys.stderr)
+        return EXIT_USAGE
+    data.setdefault("tables_detail", table_details(report.tables))
+    if args.output:
+        try:
+            render_to_file(data, args.format, args.output, text=doc.text, source=args.file[0])
+        except ValueError as exc:
+            print(f"reconcile: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        _write(render_html(data, doc.text), None)
+    return None
 
 
 @contextlib.contextmanager
@@ -196,76 +229,89 @@ def _print_coloured(text: str) -> None:
 
 
 def _render_tables(tables: Sequence[object], fmt: str) -> str:
-    import csv
-    import io
-
     from .model import Table
 
     ts = [t for t in tables if isinstance(t, Table)]
     if fmt == "json":
-        out = []
-        for t in ts:
-            out.append(
-                {
-                    "id": t.id,
-                    "kind": t.kind,
-                    "title": t.title,
-                    "columns": t.columns,
-                    "lines": t.lines,
-                    "rows": [
-                        {
-                            "block": r.block,
-                            "code": r.code,
-                            "label": r.label,
-                            "line": r.line,
-                            "cells": {k: (str(c.value) if c.value is not None else None) for k, c in r.cells.items()},
-                        }
-                        for r in t.rows
-                    ],
-                }
-            )
-        return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+        return _tables_json(ts)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(
-            [
-                "table",
-                "kind",
-                "title",
-                "block",
-                "code",
-                "level",
-                "label",
-                "line",
-                "column",
-                "value",
-                "decimals",
-                "span_start",
-                "span_end",
-            ]
+        return _tables_csv(ts)
+    return _tables_text(ts)
+
+
+def _tables_json(ts: list[Table]) -> str:
+    out = []
+    for t in ts:
+        out.append(
+            {
+                "id": t.id,
+                "kind": t.kind,
+                "title": t.title,
+                "columns": t.columns,
+                "lines": t.lines,
+                "rows": [
+                    {
+                        "block": r.block,
+                        "code": r.code,
+                        "label": r.label,
+                        "line": r.line,
+                        "cells": {k: (str(c.value) if c.value is not None else None) for k, c in r.cells.items()},
+                    }
+                    for r in t.rows
+                ],
+            }
         )
-        for t in ts:
-            for r in t.rows:
-                for k, c in r.cells.items():
-                    w.writerow(
-                        [
-                            t.id,
-                            t.kind,
-                            t.title,
-                            r.block,
-                            r.code or "",
-                            r.level or "",
-                            r.label,
-                            r.line,
-                            k,
-                            "" if c.value is None else str(c.value),
-                            "" if c.decimals is None else c.decimals,
-                            c.span[0] if c.span else "",
-                            c.span[1] if c.span else "",
-                        ]
-                    )
-        return buf.getvalue()
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
+
+
+_TABLE_CSV_COLUMNS = [
+    "table",
+    "kind",
+    "title",
+    "block",
+    "code",
+    "level",
+    "label",
+    "line",
+    "column",
+    "value",
+    "decimals",
+    "span_start",
+    "span_end",
+]
+
+
+def _tables_csv(ts: list[Table]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(_TABLE_CSV_COLUMNS)
+    for t in ts:
+        for r in t.rows:
+            for k, c in r.cells.items():
+                w.writerow(
+                    [
+                        t.id,
+                        t.kind,
+                        t.title,
+                        r.block,
+                        r.code or "",
+                        r.level or "",
+                        r.label,
+                        r.line,
+                        k,
+                        "" if c.value is None else str(c.value),
+                        "" if c.decimals is None else c.decimals,
+                        c.span[0] if c.span else "",
+                        c.span[1] if c.span else "",
+                    ]
+                )
+    return buf.getvalue()
+
+
+def _tables_text(ts: list[Table]) -> str:
     lines: list[str] = []
     if not ts:
         lines.append("no standard table found")

@@ -46,92 +46,114 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
-        findings = []
-        order = sorted(self.findings, key=lambda f: (min((s[0] for s in f.all_spans()), default=10**12), f.check))
-        for i, f in enumerate(order, 1):
-            findings.append(
-                {
-                    "id": f"F{i:04d}",
-                    "status": f.status,
-                    "check": f.check,
-                    "check_name": f.name,
-                    "severity": f.severity,
-                    "message": f.message,
-                    "claims": list(f.claims),
-                    "spans": [list(s) for s in f.all_spans()],
-                    "lines": sorted({doc.line_number(s[0]) for s in f.all_spans()}),
-                    "expected": _num(f.expected),
-                    "observed": _num(f.observed),
-                    "tolerance": [_num(f.tolerance[0]), _num(f.tolerance[1])] if f.tolerance else None,
-                    "cells": [
-                        {
-                            "table": c.table,
-                            "row": c.row,
-                            "column": c.column,
-                            "value": _num(c.value),
-                            "span": list(c.span) if c.span else None,
-                            "page": c.page,
-                        }
-                        for c in f.cells
-                    ],
-                }
-            )
-        claims = self.claims
-        n_claim_findings = {s: 0 for s in ("verified", "inconsistent", "unverifiable")}
-        claim_status: dict[str, str] = {}
-        rank = {"inconsistent": 3, "unverifiable": 1, "verified": 2}
-        for f in self.findings:
-            for cid in f.claims:
-                prev = claim_status.get(cid)
-                if prev is None or rank[f.status] > rank[prev]:
-                    claim_status[cid] = f.status
-        for c in claims:
-            st = c.get("status") or claim_status.get(c["id"], "unverifiable")
-            n_claim_findings[st if st in n_claim_findings else "unverifiable"] += 1
+        findings = _findings_part(self.findings, doc)
         return {
             "schema": "reconcile.report/1",
             "tool": {"name": "reconcile", "version": __version__, "rules_version": self.rules_version},
-            "document": {
-                "path": doc.path,
-                "sha256": doc.sha256,
-                "format": doc.format,
-                "kind": doc.kind if doc.kind in ("final_account", "budget") else "unknown",
-                "title": doc.title,
-                "organization": doc.organization,
-                "year": doc.year,
-                "pages": len(doc.pages) if doc.pages else None,
-                "lines": len(doc.lines),
-            },
-            "tables": [
-                {
-                    "id": t.id,
-                    "kind": t.kind,
-                    "title": t.title,
-                    "pages": t.pages,
-                    "span": list(t.span) if t.span else None,
-                    "lines": list(t.lines) if t.lines else None,
-                    "rows": len(t.rows),
-                    "columns": len(t.columns),
-                    "column_names": t.columns,
-                    "cells": t.cell_count(),
-                    "unit": t.unit or "万元",
-                }
-                for t in self.tables
-            ],
-            "claims": claims,
+            "document": _document_part(doc),
+            "tables": [_table_part(t) for t in self.tables],
+            "claims": self.claims,
             "findings": findings,
-            "summary": {
-                "claims": len(claims),
-                "verified": n_claim_findings["verified"],
-                "inconsistent": n_claim_findings["inconsistent"],
-                "unverifiable": n_claim_findings["unverifiable"],
-                "findings": len(findings),
-                "inconsistent_findings": sum(1 for f in findings if f["status"] == "inconsistent"),
-                "tables": len(self.tables),
-                "by_check": _count_by_check(findings),
-            },
+            "summary": _summary_part(self.claims, self.findings, findings, len(self.tables)),
             "errors": [{"stage": p.stage, "message": p.message, "page": p.page} for p in doc.problems],
         }
+
+
+def _document_part(doc: Document) -> dict[str, Any]:
+    return {
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "kind": doc.kind if doc.kind in ("final_account", "budget") else "unknown",
+        "title": doc.title,
+        "organization": doc.organization,
+        "year": doc.year,
+        "pages": len(doc.pages) if doc.pages else None,
+        "lines": len(doc.lines),
+    }
+
+
+def _table_part(t: Table) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "kind": t.kind,
+        "title": t.title,
+        "pages": t.pages,
+        "span": list(t.span) if t.span else None,
+        "lines": list(t.lines) if t.lines else None,
+        "rows": len(t.rows),
+        "columns": len(t.columns),
+        "column_names": t.columns,
+        "cells": t.cell_count(),
+        "unit": t.unit or "万元",
+    }
+
+
+def _findings_part(findings: list[Finding], doc: Document) -> list[dict[str, Any]]:
+    """The findings in document order (first span, then check), numbered F0001, F0002, …"""
+    order = sorted(findings, key=lambda f: (min((s[0] for s in f.all_spans()), default=10**12), f.check))
+    return [_finding_part(f"F{i:04d}", f, doc) for i, f in enumerate(order, 1)]
+
+
+def _finding_part(fid: str, f: Finding, doc: Document) -> dict[str, Any]:
+    return {
+        "id": fid,
+        "status": f.status,
+        "check": f.check,
+        "check_name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "claims": list(f.claims),
+        "spans": [list(s) for s in f.all_spans()],
+        "lines": sorted({doc.line_number(s[0]) for s in f.all_spans()}),
+        "expected": _num(f.expected),
+        "observed": _num(f.observed),
+        "tolerance": [_num(f.tolerance[0]), _num(f.tolerance[1])] if f.tolerance else None,
+        "cells": [
+            {
+                "table": c.table,
+                "row": c.row,
+                "column": c.column,
+                "value": _num(c.value),
+                "span": list(c.span) if c.span else None,
+                "page": c.page,
+            }
+            for c in f.cells
+        ],
+    }
+
+
+def _claim_counts(claims: list[dict[str, Any]], findings: list[Finding]) -> dict[str, int]:
+    """Claims by status: a claim's own status, else the most telling of its findings'
+    (inconsistent, then verified, then unverifiable), else unverifiable."""
+    counts = {s: 0 for s in ("verified", "inconsistent", "unverifiable")}
+    claim_status: dict[str, str] = {}
+    rank = {"inconsistent": 3, "unverifiable": 1, "verified": 2}
+    for f in findings:
+        for cid in f.claims:
+            prev = claim_status.get(cid)
+            if prev is None or rank[f.status] > rank[prev]:
+                claim_status[cid] = f.status
+    for c in claims:
+        st = c.get("status") or claim_status.get(c["id"], "unverifiable")
+        counts[st if st in counts else "unverifiable"] += 1
+    return counts
+
+
+def _summary_part(
+    claims: list[dict[str, Any]], findings: list[Finding], finding_dicts: list[dict[str, Any]], n_tables: int
+) -> dict[str, Any]:
+    counts = _claim_counts(claims, findings)
+    return {
+        "claims": len(claims),
+        "verified": counts["verified"],
+        "inconsistent": counts["inconsistent"],
+        "unverifiable": counts["unverifiable"],
+        "findings": len(finding_dicts),
+        "inconsistent_findings": sum(1 for f in finding_dicts if f["status"] == "inconsistent"),
+        "tables": n_tables,
+        "by_check": _count_by_check(finding_dicts),
+    }
 
 
 def _count_by_check(findings: list[dict[str, Any]]) -> dict[str, int]:

@@ -1,9 +1,9 @@
 """The CSS and JavaScript inlined into every HTML report (no network, no CDN).
 
 The script never builds HTML from strings: every piece of report text is escaped
-by :mod:`reconcile.render.html` on the server side, and the script only moves,
-clones, shows and hides those elements. The page's Content-Security-Policy allows
-this one script by its hash and nothing else.
+by :mod:`reconcile.render.html` and its ``_html_*`` modules on the server side, and
+the script only moves, clones, shows and hides those elements. The page's
+Content-Security-Policy allows this one script by its hash and nothing else.
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ first page.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.annotations import Highlight, Text
 from pypdf.generic import (
     ArrayObject,
@@ -159,6 +159,128 @@ def _note_rect(writer: PdfWriter, page_index: int, slot: int) -> tuple[float, fl
     return x0, y1 - 22, x0 + 22, y1
 
 
+@dataclass
+class _Annotator:
+    """What annotating one PDF threads through: the writer, the report's places and
+    claims, the next free note slot of each page and the number of findings highlighted."""
+
+    writer: PdfWriter
+    locations: list[Location]
+    claims: dict[str, Mapping[str, Any]]
+    slots: dict[int, int] = field(default_factory=lambda: {0: 1})  # page index -> next free note slot
+    highlighted: int = 0  # (slot 0 of page 1 holds the summary)
+
+    @property
+    def n_pages(self) -> int:
+        return len(self.writer.pages)
+
+    def annotate(self, f: Mapping[str, Any]) -> bool:
+        """Annotate one finding; False when none of its places is known (it gets sticky notes)."""
+        by_page = self._boxes_by_page(self._spans(f))
+        note = _note(f)
+        if not by_page:
+            self._sticky_notes(f, note)
+            return False
+        self.highlighted += 1
+        for page_no, boxes in sorted(by_page.items()):
+            self._highlight(f, note, page_no, boxes)
+        return True
+
+    def _spans(self, f: Mapping[str, Any]) -> set[tuple[int, int]]:
+        """The finding's spans, its claims' spans and its cells' spans."""
+        spans = set(spans_of(f.get("spans")))
+        for cid in f.get("claims") or []:
+            c = self.claims.get(str(cid))
+            sp = span_of(c.get("span")) if c else None
+            if sp is not None:
+                spans.add(sp)
+        for c in f.get("cells") or []:
+            sp = span_of(c.get("span")) if isinstance(c, Mapping) else None
+            if sp is not None:
+                spans.add(sp)
+        return spans
+
+    def _boxes_by_page(self, spans: set[tuple[int, int]]) -> dict[int, list[tuple[float, float, float, float]]]:
+        by_page: dict[int, list[tuple[float, float, float, float]]] = {}
+        for loc in self.locations:
+            if 1 <= loc.page <= self.n_pages and any(loc.start < e and s < loc.end for s, e in spans):
+                by_page.setdefault(loc.page, []).append(loc.bbox)
+        return by_page
+
+    def _note_pages(self, f: Mapping[str, Any]) -> list[int]:
+        """The pages the finding's cells or claims are on (for a finding with no known box)."""
+        claims = self.claims
+        return sorted(
+            {
+                int(c["page"])
+                for c in (f.get("cells") or [])
+                if isinstance(c, Mapping) and isinstance(c.get("page"), int)
+            }
+            | {
+                int(claims[str(x)]["page"])
+                for x in (f.get("claims") or [])
+                if isinstance(claims.get(str(x), {}).get("page"), int)
+            }
+        )
+
+    def _sticky_notes(self, f: Mapping[str, Any], note: str) -> None:
+        for p in self._note_pages(f):
+            if 1 <= p <= self.n_pages:
+                slot = self.slots.get(p - 1, 0)
+                self.slots[p - 1] = slot + 1
+                self.writer.add_annotation(
+                    p - 1,
+                    Text(
+                        rect=_note_rect(self.writer, p - 1, slot),
+                        text=note + "\n(位置未知：此页 location unknown: on this page)",
+                        title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
+                    ),
+                )
+
+    def _highlight(
+        self, f: Mapping[str, Any], note: str, page_no: int, boxes: list[tuple[float, float, float, float]]
+    ) -> None:
+        st = str(f.get("status"))
+        rect, quads = _quads(self.writer.pages[page_no - 1], boxes)
+        color = _COLOR.get(st, "ffd54f")
+        annot = Highlight(
+            rect=rect,
+            quad_points=ArrayObject([FloatObject(round(q, 3)) for q in quads]),
+            highlight_color=color,
+            printing=True,
+            title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
+        )
+        annot[NameObject("/Contents")] = TextStringObject(note)
+        annot[NameObject("/Subj")] = TextStringObject(f"{STATUS_LABEL.get(st, st)} {check_title(str(f.get('check')))}")
+        annot[NameObject("/CA")] = FloatObject(0.6)
+        annot[NameObject("/F")] = NumberObject(_PRINT)
+        annot[NameObject("/AP")] = DictionaryObject({NameObject("/N"): _appearance(self.writer, rect, quads, color)})
+        self.writer.add_annotation(page_no - 1, annot)
+
+
+def _quads(
+    page: PageObject, boxes: list[tuple[float, float, float, float]]
+) -> tuple[tuple[float, float, float, float], list[float]]:
+    """The boxes in the page's user space, padded by 1pt: the enclosing rectangle and the quad points."""
+    mb = page.mediabox
+    mediabox = (float(mb.left), float(mb.bottom), float(mb.right), float(mb.top))
+    rotation = int(page.get("/Rotate", 0) or 0)
+    quads: list[float] = []
+    rects = []
+    for bb in boxes:
+        llx, lly, urx, ury = to_user_space(bb, mediabox, rotation)
+        llx, lly, urx, ury = llx - 1, lly - 1, urx + 1, ury + 1
+        rects.append((llx, lly, urx, ury))
+        quads.extend([llx, ury, urx, ury, llx, lly, urx, lly])
+    rect = (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[2] for r in rects),
+        max(r[3] for r in rects),
+    )
+    return rect, quads
+
+
 def annotate_pdf(
     data: Mapping[str, Any],
     pdf_path: str | Path,
@@ -170,119 +292,46 @@ def annotate_pdf(
     ``statuses`` as highlight annotations (message as the note). Returns ``out_path``."""
     reader = PdfReader(str(pdf_path))
     writer = PdfWriter(clone_from=reader)
-    n_pages = len(writer.pages)
-    locations = _locations(data)
     claims = {str(c.get("id")): c for c in (data.get("claims") or []) if isinstance(c, Mapping)}
     findings = [f for f in (data.get("findings") or []) if isinstance(f, Mapping)]
     flagged = [f for f in findings if f.get("status") in statuses]
-    unlocated: list[Mapping[str, Any]] = []
-    slots: dict[int, int] = {0: 1}  # page index -> next free note slot (slot 0 of page 1: summary)
-    highlighted = 0
-    for f in flagged:
-        spans = set(spans_of(f.get("spans")))
-        for cid in f.get("claims") or []:
-            c = claims.get(str(cid))
-            sp = span_of(c.get("span")) if c else None
-            if sp is not None:
-                spans.add(sp)
-        for c in f.get("cells") or []:
-            sp = span_of(c.get("span")) if isinstance(c, Mapping) else None
-            if sp is not None:
-                spans.add(sp)
-        by_page: dict[int, list[tuple[float, float, float, float]]] = {}
-        for loc in locations:
-            if 1 <= loc.page <= n_pages and any(loc.start < e and s < loc.end for s, e in spans):
-                by_page.setdefault(loc.page, []).append(loc.bbox)
-        st = str(f.get("status"))
-        note = _note(f)
-        if not by_page:
-            unlocated.append(f)
-            pages = sorted(
-                {
-                    int(c["page"])
-                    for c in (f.get("cells") or [])
-                    if isinstance(c, Mapping) and isinstance(c.get("page"), int)
-                }
-                | {
-                    int(claims[str(x)]["page"])
-                    for x in (f.get("claims") or [])
-                    if isinstance(claims.get(str(x), {}).get("page"), int)
-                }
-            )
-            for p in pages:
-                if 1 <= p <= n_pages:
-                    slot = slots.get(p - 1, 0)
-                    slots[p - 1] = slot + 1
-                    writer.add_annotation(
-                        p - 1,
-                        Text(
-                            rect=_note_rect(writer, p - 1, slot),
-                            text=note + "\n(位置未知：此页 location unknown: on this page)",
-                            title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
-                        ),
-                    )
-            continue
-        highlighted += 1
-        for page_no, boxes in sorted(by_page.items()):
-            page = writer.pages[page_no - 1]
-            mb = page.mediabox
-            mediabox = (float(mb.left), float(mb.bottom), float(mb.right), float(mb.top))
-            rotation = int(page.get("/Rotate", 0) or 0)
-            quads: list[float] = []
-            rects = []
-            for bb in boxes:
-                llx, lly, urx, ury = to_user_space(bb, mediabox, rotation)
-                llx, lly, urx, ury = llx - 1, lly - 1, urx + 1, ury + 1
-                rects.append((llx, lly, urx, ury))
-                quads.extend([llx, ury, urx, ury, llx, lly, urx, lly])
-            rect = (
-                min(r[0] for r in rects),
-                min(r[1] for r in rects),
-                max(r[2] for r in rects),
-                max(r[3] for r in rects),
-            )
-            color = _COLOR.get(st, "ffd54f")
-            annot = Highlight(
-                rect=rect,
-                quad_points=ArrayObject([FloatObject(round(q, 3)) for q in quads]),
-                highlight_color=color,
-                printing=True,
-                title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
-            )
-            annot[NameObject("/Contents")] = TextStringObject(note)
-            annot[NameObject("/Subj")] = TextStringObject(
-                f"{STATUS_LABEL.get(st, st)} {check_title(str(f.get('check')))}"
-            )
-            annot[NameObject("/CA")] = FloatObject(0.6)
-            annot[NameObject("/F")] = NumberObject(_PRINT)
-            annot[NameObject("/AP")] = DictionaryObject({NameObject("/N"): _appearance(writer, rect, quads, color)})
-            writer.add_annotation(page_no - 1, annot)
-    # summary note on the first page
-    if n_pages:
-        doc = data.get("document") or {}
-        counts = {
-            s: sum(1 for f in findings if f.get("status") == s) for s in ("inconsistent", "unverifiable", "verified")
-        }
-        lines = [
-            f"reconcile {((data.get('tool') or {}).get('version') or '')} — {doc.get('title') or doc.get('path') or ''}",
-            f"核对结果 findings: {len(findings)} (不一致 inconsistent {counts['inconsistent']}, "
-            f"无法核实 unverifiable {counts['unverifiable']}, 已核实 verified {counts['verified']})",
-            f"已在原文中高亮 highlighted: {highlighted} of {len(flagged)} flagged",
-        ]
-        if unlocated:
-            lines.append("位置未知的问题 findings without a known place in the PDF:")
-            for f in unlocated:
-                lines.append(f"- {f.get('id')} [{f.get('check')} {f.get('status')}] {f.get('message', '')}")
-        writer.add_annotation(
-            0,
-            Text(
-                rect=_note_rect(writer, 0, 0),
-                text="\n".join(lines),
-                open=bool(unlocated) and highlighted == 0,
-                title_bar=f"{_AUTHOR} summary",
-            ),
-        )
+    annotator = _Annotator(writer, _locations(data), claims)
+    unlocated = [f for f in flagged if not annotator.annotate(f)]
+    if annotator.n_pages:
+        _summary_note(writer, data, findings, len(flagged), unlocated, annotator.highlighted)
     out = Path(out_path)
     with out.open("wb") as fh:
         writer.write(fh)
     return out
+
+
+def _summary_note(
+    writer: PdfWriter,
+    data: Mapping[str, Any],
+    findings: list[Mapping[str, Any]],
+    n_flagged: int,
+    unlocated: list[Mapping[str, Any]],
+    highlighted: int,
+) -> None:
+    """The summary note on the first page: counts, and every flagged finding not highlighted."""
+    doc = data.get("document") or {}
+    counts = {s: sum(1 for f in findings if f.get("status") == s) for s in ("inconsistent", "unverifiable", "verified")}
+    lines = [
+        f"reconcile {((data.get('tool') or {}).get('version') or '')} — {doc.get('title') or doc.get('path') or ''}",
+        f"核对结果 findings: {len(findings)} (不一致 inconsistent {counts['inconsistent']}, "
+        f"无法核实 unverifiable {counts['unverifiable']}, 已核实 verified {counts['verified']})",
+        f"已在原文中高亮 highlighted: {highlighted} of {n_flagged} flagged",
+    ]
+    if unlocated:
+        lines.append("位置未知的问题 findings without a known place in the PDF:")
+        for f in unlocated:
+            lines.append(f"- {f.get('id')} [{f.get('check')} {f.get('status')}] {f.get('message', '')}")
+    writer.add_annotation(
+        0,
+        Text(
+            rect=_note_rect(writer, 0, 0),
+            text="\n".join(lines),
+            open=bool(unlocated) and highlighted == 0,
+            title_bar=f"{_AUTHOR} summary",
+        ),
+    )

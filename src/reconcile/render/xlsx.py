@@ -10,8 +10,10 @@ Text is always written as text: a value starting with ``=`` never becomes a form
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +130,27 @@ def _join(xs: Sequence[Any], sep: str = " ") -> str:
     return sep.join(str(x) for x in xs)
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The document text the spans index (when given) and its line starts."""
+
+    text: str | None
+    starts: list[int] | None
+
+    @classmethod
+    def of(cls, text: str | None) -> _Source:
+        return cls(text, _line_starts(text))
+
+    def line_of(self, offset: int) -> int | None:
+        if self.starts is None:
+            return None
+        return bisect.bisect_right(self.starts, offset)
+
+    def printed(self, sp: tuple[int, int] | None) -> str | None:
+        """The text at ``sp`` with its whitespace collapsed; None without a span or text."""
+        return " ".join(self.text[sp[0] : sp[1]].split()) if sp and self.text is not None else None
+
+
 def _line_starts(text: str | None) -> list[int] | None:
     if text is None:
         return None
@@ -139,29 +162,42 @@ def _line_starts(text: str | None) -> list[int] | None:
     return starts or [0]
 
 
+def _mappings(items: Any) -> list[Mapping[str, Any]]:
+    return [x for x in (items or []) if isinstance(x, Mapping)]
+
+
 def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = None) -> Path:
     """Write the workbook to ``path`` and return it. ``text`` (optional) adds the
     printed text at each finding's spans."""
-    import bisect
-
     findings = [f for f in data.get("findings", []) if isinstance(f, Mapping)]
     claims = [c for c in data.get("claims", []) if isinstance(c, Mapping)]
-    doc = data.get("document") or {}
-    tool = data.get("tool") or {}
-    summary = data.get("summary") or {}
-    starts = _line_starts(text)
-
-    def line_of(offset: int) -> int | None:
-        if starts is None:
-            return None
-        return bisect.bisect_right(starts, offset)
-
+    src = _Source.of(text)
     wb = Workbook()
     first = wb.active
     assert first is not None
     wb.remove(first)
+    _summary_sheet(wb, data, findings, claims)
+    _findings_sheets(wb, findings, src)
+    _claims_sheet(wb, data, claims)
+    _tables_sheet(wb, data)
+    detail = data.get("tables_detail")
+    if isinstance(detail, Sequence) and detail:
+        _table_cells_sheet(wb, detail, findings)
+    _errors_sheet(wb, data)
+    out = Path(path)
+    wb.save(out)
+    return out
 
-    # ---- summary
+
+# --------------------------------------------------------------------------- summary
+
+
+def _summary_sheet(
+    wb: Workbook, data: Mapping[str, Any], findings: list[Mapping[str, Any]], claims: list[Mapping[str, Any]]
+) -> None:
+    doc = data.get("document") or {}
+    tool = data.get("tool") or {}
+    summary = data.get("summary") or {}
     meta: list[tuple[str, Any]] = [
         ("path 文件", doc.get("path")),
         ("title 标题", doc.get("title")),
@@ -180,75 +216,37 @@ def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = No
         ("claims unverifiable 无法核实", summary.get("unverifiable")),
         ("findings 核对结果", len(findings)),
     ]
-    for st in ("inconsistent", "unverifiable", "verified"):
-        meta.append((f"findings {st} {STATUS_LABEL[st]}", sum(1 for f in findings if f.get("status") == st)))
-    by_check: dict[str, int] = {}
-    for f in findings:
-        by_check[str(f.get("check"))] = by_check.get(str(f.get("check")), 0) + 1
-    for code in sorted(by_check):
-        meta.append((f"findings {code} {check_title(code)}", by_check[code]))
+    meta.extend(_finding_counts(findings))
     meta.append(("tables 标准表", len(data.get("tables") or [])))
     meta.append(("errors 输入问题", len(data.get("errors") or [])))
     _sheet(wb, "summary", ["Field 项目", "Value 值"], meta, max_width=70)
 
-    # ---- findings
+
+def _finding_counts(findings: list[Mapping[str, Any]]) -> list[tuple[str, Any]]:
+    """The summary's finding counts: by status, then by check."""
+    out: list[tuple[str, Any]] = []
+    for st in ("inconsistent", "unverifiable", "verified"):
+        out.append((f"findings {st} {STATUS_LABEL[st]}", sum(1 for f in findings if f.get("status") == st)))
+    by_check: dict[str, int] = {}
+    for f in findings:
+        by_check[str(f.get("check"))] = by_check.get(str(f.get("check")), 0) + 1
+    for code in sorted(by_check):
+        out.append((f"findings {code} {check_title(code)}", by_check[code]))
+    return out
+
+
+# --------------------------------------------------------------------------- findings and their cells
+
+
+def _findings_sheets(wb: Workbook, findings: list[Mapping[str, Any]], src: _Source) -> None:
+    """The ``findings`` sheet (one row per finding) and the ``cells`` sheet (one row per cell)."""
     frows: list[list[Any]] = []
     crows: list[list[Any]] = []
     for f in findings:
-        tol = f.get("tolerance")
-        tl = tol if isinstance(tol, Sequence) and not isinstance(tol, str) and len(tol) == 2 else [None, None]
-        spans = spans_of(f.get("spans"))
-        lines = f.get("lines")
-        if not isinstance(lines, Sequence) or isinstance(lines, str):
-            lines = sorted({n for n in (line_of(s) for s, _ in spans) if n is not None})
-        cells = [c for c in (f.get("cells") or []) if isinstance(c, Mapping)]
-        pages = sorted({int(c["page"]) for c in cells if isinstance(c.get("page"), int)})
-        at = ""
-        if text is not None:
-            at = " | ".join(" ".join(text[s:e].split()) for s, e in spans)
-        row = {
-            "id": f.get("id"),
-            "status": f.get("status"),
-            "status_zh": STATUS_LABEL.get(str(f.get("status")), ""),
-            "severity": f.get("severity"),
-            "check": f.get("check"),
-            "check_name": f.get("check_name", ""),
-            "check_title": check_title(str(f.get("check"))),
-            "message": f.get("message", ""),
-            "observed": f.get("observed"),
-            "expected": f.get("expected"),
-            "tolerance_low": tl[0],
-            "tolerance_high": tl[1],
-            "lines": _join(lines),
-            "pages": _join(pages),
-            "spans": _join([f"{s}-{e}" for s, e in spans]),
-            "text_at_spans": at,
-            "cells": "\n".join(
-                f"{c.get('table')} | {c.get('row')} | {c.get('column')} = {fmt_num(c.get('value'), '(空)')}"
-                for c in cells
-            ),
-            "claims": _join([str(x) for x in (f.get("claims") or [])]),
-        }
+        cells = _mappings(f.get("cells"))
+        row = _finding_row(f, cells, src)
         frows.append([row[k] for k, _ in FINDING_COLUMNS])
-        for j, c in enumerate(cells, 1):
-            sp = span_of(c.get("span"))
-            crows.append(
-                [
-                    f.get("id"),
-                    f.get("status"),
-                    f.get("check"),
-                    j,
-                    c.get("table"),
-                    c.get("row"),
-                    c.get("column"),
-                    c.get("value"),
-                    " ".join(text[sp[0] : sp[1]].split()) if sp and text is not None else None,
-                    sp[0] if sp else None,
-                    sp[1] if sp else None,
-                    line_of(sp[0]) if sp else None,
-                    c.get("page"),
-                ]
-            )
+        crows.extend(_cell_rows(f, cells, src))
     keys = [k for k, _ in FINDING_COLUMNS]
     _sheet(
         wb,
@@ -258,35 +256,115 @@ def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = No
         wrap=[keys.index("message"), keys.index("cells")],
         status_col=keys.index("status"),
     )
-    _sheet(
-        wb,
-        "cells",
-        [
-            "Finding 编号",
-            "Status 状态",
-            "Check 检查",
-            "#",
-            "Table 表",
-            "Row 行",
-            "Column 列",
-            "Value 值",
-            "Printed 原文",
-            "Span start",
-            "Span end",
-            "Line 行号",
-            "Page 页",
-        ],
-        crows,
-        status_col=1,
-    )
+    _sheet(wb, "cells", _CELL_HEADER, crows, status_col=1)
 
-    # ---- claims
+
+def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Source) -> dict[str, Any]:
+    """One finding's ``findings`` row, keyed as :data:`FINDING_COLUMNS`."""
+    tol = f.get("tolerance")
+    tl = tol if isinstance(tol, Sequence) and not isinstance(tol, str) and len(tol) == 2 else [None, None]
+    spans = spans_of(f.get("spans"))
+    lines = f.get("lines")
+    if not isinstance(lines, Sequence) or isinstance(lines, str):
+        lines = sorted({n for n in (src.line_of(s) for s, _ in spans) if n is not None})
+    pages = sorted({int(c["page"]) for c in cells if isinstance(c.get("page"), int)})
+    at = ""
+    if src.text is not None:
+        at = " | ".join(" ".join(src.text[s:e].split()) for s, e in spans)
+    return {
+        "id": f.get("id"),
+        "status": f.get("status"),
+        "status_zh": STATUS_LABEL.get(str(f.get("status")), ""),
+        "severity": f.get("severity"),
+        "check": f.get("check"),
+        "check_name": f.get("check_name", ""),
+        "check_title": check_title(str(f.get("check"))),
+        "message": f.get("message", ""),
+        "observed": f.get("observed"),
+        "expected": f.get("expected"),
+        "tolerance_low": tl[0],
+        "tolerance_high": tl[1],
+        "lines": _join(lines),
+        "pages": _join(pages),
+        "spans": _join([f"{s}-{e}" for s, e in spans]),
+        "text_at_spans": at,
+        "cells": "\n".join(
+            f"{c.get('table')} | {c.get('row')} | {c.get('column')} = {fmt_num(c.get('value'), '(空)')}" for c in cells
+        ),
+        "claims": _join([str(x) for x in (f.get("claims") or [])]),
+    }
+
+
+_CELL_HEADER = [
+    "Finding 编号",
+    "Status 状态",
+    "Check 检查",
+    "#",
+    "Table 表",
+    "Row 行",
+    "Column 列",
+    "Value 值",
+    "Printed 原文",
+    "Span start",
+    "Span end",
+    "Line 行号",
+    "Page 页",
+]
+
+
+def _cell_rows(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Source) -> list[list[Any]]:
+    """One ``cells`` row per cell the finding rests on."""
+    rows: list[list[Any]] = []
+    for j, c in enumerate(cells, 1):
+        sp = span_of(c.get("span"))
+        rows.append(
+            [
+                f.get("id"),
+                f.get("status"),
+                f.get("check"),
+                j,
+                c.get("table"),
+                c.get("row"),
+                c.get("column"),
+                c.get("value"),
+                src.printed(sp),
+                sp[0] if sp else None,
+                sp[1] if sp else None,
+                src.line_of(sp[0]) if sp else None,
+                c.get("page"),
+            ]
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- claims
+
+
+_CLAIM_HEADER = [
+    "Claim 编号",
+    "Status 状态",
+    "Text 原文",
+    "Line 行",
+    "Page 页",
+    "Section 章节",
+    "Subject 主题",
+    "Quantity 类别",
+    "Value 数值",
+    "Decimals 小数位",
+    "Unit 单位",
+    "Span start",
+    "Span end",
+    "Findings 核对结果",
+]
+
+
+def _claims_sheet(wb: Workbook, data: Mapping[str, Any], claims: list[Mapping[str, Any]]) -> None:
     cstatus = claim_statuses(data)
     cfind = claim_findings(data)
-    clrows: list[list[Any]] = []
+    rows: list[list[Any]] = []
     for c in claims:
         sp = span_of(c.get("span"))
-        clrows.append(
+        rows.append(
             [
                 c.get("id"),
                 cstatus.get(str(c.get("id")), "unchecked"),
@@ -304,37 +382,32 @@ def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = No
                 _join(cfind.get(str(c.get("id")), [])),
             ]
         )
-    _sheet(
-        wb,
-        "claims",
-        [
-            "Claim 编号",
-            "Status 状态",
-            "Text 原文",
-            "Line 行",
-            "Page 页",
-            "Section 章节",
-            "Subject 主题",
-            "Quantity 类别",
-            "Value 数值",
-            "Decimals 小数位",
-            "Unit 单位",
-            "Span start",
-            "Span end",
-            "Findings 核对结果",
-        ],
-        clrows,
-        wrap=[2],
-        status_col=1,
-    )
+    _sheet(wb, "claims", _CLAIM_HEADER, rows, wrap=[2], status_col=1)
 
-    # ---- tables
-    trows: list[list[Any]] = []
+
+# --------------------------------------------------------------------------- tables
+
+
+_TABLE_HEADER = [
+    "Table 表",
+    "Kind 类型",
+    "Title 标题",
+    "Pages 页",
+    "Lines 行",
+    "Rows 行数",
+    "Columns 列数",
+    "Cells 单元格数",
+    "Column names 列名",
+]
+
+
+def _tables_sheet(wb: Workbook, data: Mapping[str, Any]) -> None:
+    rows: list[list[Any]] = []
     for t in data.get("tables") or []:
         if not isinstance(t, Mapping):
             continue
         lines = t.get("lines")
-        trows.append(
+        rows.append(
             [
                 t.get("id"),
                 t.get("kind"),
@@ -347,93 +420,98 @@ def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = No
                 " | ".join(str(x) for x in (t.get("column_names") or [])),
             ]
         )
-    _sheet(
-        wb,
-        "tables",
-        [
-            "Table 表",
-            "Kind 类型",
-            "Title 标题",
-            "Pages 页",
-            "Lines 行",
-            "Rows 行数",
-            "Columns 列数",
-            "Cells 单元格数",
-            "Column names 列名",
-        ],
-        trows,
-    )
-    detail = data.get("tables_detail")
-    if isinstance(detail, Sequence) and detail:
-        used: dict[tuple[str, str, str], list[str]] = {}
-        used_span: dict[tuple[str, int, int], list[str]] = {}
+    _sheet(wb, "tables", _TABLE_HEADER, rows)
+
+
+_TABLE_CELL_HEADER = [
+    "Table 表",
+    "Block 栏",
+    "Code 编码",
+    "Label 项目",
+    "Column 列",
+    "Value 值",
+    "Decimals 小数位",
+    "Line 行",
+    "Page 页",
+    "Span start",
+    "Span end",
+    "Used by 被引用",
+]
+
+
+@dataclass
+class _CellUsers:
+    """Which findings rest on each table cell: by the cell's span, else by its names."""
+
+    by_name: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
+    by_span: dict[tuple[str, int, int], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, findings: list[Mapping[str, Any]]) -> _CellUsers:
+        users = cls()
         for f in findings:
             for c in f.get("cells") or []:
                 if not isinstance(c, Mapping):
                     continue
                 sp = span_of(c.get("span"))
                 if sp is not None:
-                    used_span.setdefault((str(c.get("table")), sp[0], sp[1]), []).append(str(f.get("id")))
+                    users.by_span.setdefault((str(c.get("table")), sp[0], sp[1]), []).append(str(f.get("id")))
                 else:
-                    used.setdefault((str(c.get("table")), str(c.get("row")), str(c.get("column"))), []).append(
+                    users.by_name.setdefault((str(c.get("table")), str(c.get("row")), str(c.get("column"))), []).append(
                         str(f.get("id"))
                     )
-        tcrows: list[list[Any]] = []
-        for t in detail:
-            if not isinstance(t, Mapping):
-                continue
-            tid = str(t.get("id"))
-            for r in t.get("rows") or []:
-                if not isinstance(r, Mapping):
-                    continue
-                key = row_key(r)
-                for col, cell in (r.get("cells") or {}).items():
-                    cm = cell if isinstance(cell, Mapping) else {}
-                    sp = span_of(cm.get("span"))
-                    by = used_span.get((tid, sp[0], sp[1]), []) if sp else []
-                    by = by + used.get((tid, key, str(col)), [])
-                    tcrows.append(
-                        [
-                            tid,
-                            r.get("block") or None,
-                            r.get("code"),
-                            r.get("label"),
-                            col,
-                            cm.get("value"),
-                            cm.get("decimals"),
-                            r.get("line"),
-                            cm.get("page", r.get("page")),
-                            sp[0] if sp else None,
-                            sp[1] if sp else None,
-                            _join(sorted(set(by))),
-                        ]
-                    )
-        _sheet(
-            wb,
-            "table_cells",
-            [
-                "Table 表",
-                "Block 栏",
-                "Code 编码",
-                "Label 项目",
-                "Column 列",
-                "Value 值",
-                "Decimals 小数位",
-                "Line 行",
-                "Page 页",
-                "Span start",
-                "Span end",
-                "Used by 被引用",
-            ],
-            tcrows,
-        )
+        return users
 
-    # ---- errors
-    erows = [
+    def of_cell(self, tid: str, key: str, col: str, sp: tuple[int, int] | None) -> list[str]:
+        by = self.by_span.get((tid, sp[0], sp[1]), []) if sp else []
+        return by + self.by_name.get((tid, key, col), [])
+
+
+def _table_cells_sheet(wb: Workbook, detail: Sequence[Any], findings: list[Mapping[str, Any]]) -> None:
+    """One row per cell of every table in ``tables_detail``, with the findings that use it."""
+    users = _CellUsers.of(findings)
+    rows: list[list[Any]] = []
+    for t in detail:
+        if not isinstance(t, Mapping):
+            continue
+        tid = str(t.get("id"))
+        for r in t.get("rows") or []:
+            if isinstance(r, Mapping):
+                rows.extend(_row_cells(tid, r, users))
+    _sheet(wb, "table_cells", _TABLE_CELL_HEADER, rows)
+
+
+def _row_cells(tid: str, r: Mapping[str, Any], users: _CellUsers) -> list[list[Any]]:
+    key = row_key(r)
+    rows: list[list[Any]] = []
+    for col, cell in (r.get("cells") or {}).items():
+        cm = cell if isinstance(cell, Mapping) else {}
+        sp = span_of(cm.get("span"))
+        by = users.of_cell(tid, key, str(col), sp)
+        rows.append(
+            [
+                tid,
+                r.get("block") or None,
+                r.get("code"),
+                r.get("label"),
+                col,
+                cm.get("value"),
+                cm.get("decimals"),
+                r.get("line"),
+                cm.get("page", r.get("page")),
+                sp[0] if sp else None,
+                sp[1] if sp else None,
+                _join(sorted(set(by))),
+            ]
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _errors_sheet(wb: Workbook, data: Mapping[str, Any]) -> None:
+    rows = [
         [e.get("stage"), e.get("page"), e.get("message")] for e in (data.get("errors") or []) if isinstance(e, Mapping)
     ]
-    _sheet(wb, "errors", ["Stage 阶段", "Page 页", "Message 说明"], erows, wrap=[2])
-
-    out = Path(path)
-    wb.save(out)
-    return out
+    _sheet(wb, "errors", ["Stage 阶段", "Page 页", "Message 说明"], rows, wrap=[2])
