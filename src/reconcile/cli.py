@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
 
         build_pipeline(r)  # spaCy validates the token patterns
         print(
-            f"rules OK: {r.directory} ({r.version}); {len(r.table_kinds)} table kinds, "
+            f"rules OK: {r.directory} ({r.version}); {len({k.kind for k in r.table_kinds})} table kinds, "
             f"{len(r.templates)} templates, {len(r.match.subjects)} matched subjects"
         )
         return EXIT_OK
@@ -246,6 +246,7 @@ def _tables_json(ts: list[Table]) -> str:
             {
                 "id": t.id,
                 "kind": t.kind,
+                "template": t.template,
                 "title": t.title,
                 "columns": t.columns,
                 "lines": t.lines,

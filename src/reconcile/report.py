@@ -86,6 +86,7 @@ def _table_part(t: Table) -> dict[str, Any]:
         "column_names": t.columns,
         "cells": t.cell_count(),
         "unit": t.unit or "万元",
+        "template": t.template,
     }
 
 
