@@ -177,6 +177,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         messages={
             "verified": "{subject} {printed} = {label} {cell}",
             "coarse": "{subject} {printed} = {label} {cell} (only as rounded to a whole 万元)",
+            "other_rounding": "{subject} {printed} = {label} {exact} (only as rounded another way: the table "
+            "prints {cell_decimals} decimals, the narrative {decimals}, truncated or rounded twice)",
             "inconsistent": "{subject}: the narrative says {printed}, but {label} shows {cell}万元 (difference {difference}){note}",
             "suspect_cell": "; that cell itself fails {check}",
             "same_decimals": "; both are printed to {decimals} decimals, so rounding cannot part them",

@@ -3,6 +3,8 @@ and an amount spent in the year against the year's total expenditure (N216)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..claims import Claim
 from ..findings import spec
 from ..match import CellMatch
@@ -27,6 +29,17 @@ def _one_unit_apart(c: Claim, m: CellMatch) -> bool:
         and cell.decimals == c.decimals
         and cell.value != c.value
     )
+
+
+def _rounded_another_way(c: Claim, m: CellMatch) -> bool:
+    """A cell printed with more decimals than the claim (9,142.554971 → 9,142.56), within one
+    unit of the claim's last decimal: truncating, or rounding in two steps, gives the claim."""
+    cell = m.cell
+    if m.plus or m.table.scale != 1 or cell.value is None or c.value is None or c.decimals is None:
+        return False
+    if cell.decimals is None or cell.decimals <= c.decimals + 1:
+        return False
+    return abs(c.value - cell.value) < Decimal(1).scaleb(-c.decimals)
 
 
 @check(needs=("suspect",), provides=("cell_of", "amount_outcomes"))
@@ -111,6 +124,11 @@ def _compare(ctx: Context, c: Claim, m: CellMatch) -> None:
             cells=[m],
             evidence=Evidence(expected=m.value, observed=c.value),
         )
+        return
+    if _rounded_another_way(c, m):
+        fields.update(exact=f"{m.cell.value:,}", cell_decimals=m.cell.decimals, decimals=c.decimals)
+        evidence = Evidence(expected=m.value, observed=c.value, tolerance=claim_iv)
+        ctx.record("N214", "verified", "other_rounding", fields, [c], template_code="N201", cells=[m], evidence=evidence)
         return
     broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))
     note = spec("N201").message("suspect_cell", {"check": broken[0]}) if broken else ""

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # the totals of the whole document (a list that holds one of them is not a list of parts)
-DOC_TOTALS = {"本年收入合计", "本年支出合计", "收入总计", "支出总计"}
+DOC_TOTALS = {"本年收入合计", "本年支出合计", "收入总计", "支出总计", "收入预算", "支出预算"}
 _SUMMARY_KINDS = ("budget_summary", "income_expenditure_summary")
 
 

@@ -205,6 +205,8 @@ def _draft(ctx: Context, lv: _Level, q: Quantity, subject: str | None, start: in
         d.components = [p.id for p in comps]
         for p in comps:
             p.total = d.id
+    elif q == "amount" and ctx.search_left("base_amount_left") is not None:
+        d.flags.append("base_amount")  # the base's amount: not the level the sentence's changes qualify
     elif q in ("amount", "count", "score") and lv.relation is None:
         d.primary = True
         attach(d, ctx.st.list_stack, ctx.r.rules, ctx.money_units)
