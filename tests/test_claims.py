@@ -89,7 +89,7 @@ def test_change_subject_after_base_phrase_two_subjects() -> None:
 def test_budget_document_base_is_last_years_budget() -> None:
     cl = claims_of("2024年本部门收入预算2,664.7万元，比上年减少77.71万元，下降2.83%。", kind="budget")
     a = one(cl, quantity="amount")
-    assert (a.value, a.decimals, a.subject, a.figure) == (D("2664.7"), 1, "本年收入合计", "预算")
+    assert (a.value, a.decimals, a.subject, a.figure) == (D("2664.7"), 1, "收入预算", "预算")
     assert one(cl, quantity="change").base == "上年预算"
 
 
@@ -417,8 +417,8 @@ SEED_CLAIMS = [
     ("000", "completion", "100", 0, "三公经费", "全年预算", None, "完成全年预算1.35万元的100%"),
     ("000", "amount", "15.33", 2, "机关运行经费", None, None, "机关运行经费支出15.33万元"),
     ("000", "share", "8.4", 1, "授予小微企业合同金额", None, None, "占授予中小企业合同金额的8.4%"),
-    ("001", "amount", "2664.7", 1, "本年收入合计", None, None, "部门收入预算2,664.7万元"),
-    ("001", "rate", "2.83", 2, "本年支出合计", "上年预算", -1, "下降2.83%"),
+    ("001", "amount", "2664.7", 1, "收入预算", None, None, "部门收入预算2,664.7万元"),
+    ("001", "rate", "2.83", 2, "支出预算", "上年预算", -1, "下降2.83%"),
     ("001", "amount", "25", 0, "政府采购货物支出", None, None, "货物类采购预算25万元"),
     ("002", "amount", "3604.17", 2, "收入总计", None, None, "总收入 3,604.17 万\n\n元"),
     ("002", "change", "1223.93", 2, "一般公共预算财政拨款收入", "上年决算", 1, "比上年决算\n\n增加 1,223.93 万元"),

@@ -316,3 +316,42 @@ def test_actual_against_budget_order(word: str, status: str) -> None:
         f"完成年初预算的98.20%。决算数{word}预算数的主要原因：个别项目调减。\n"
     )
     assert [f.status for f in rep.findings if f.check == "N211"] == [status]
+
+
+# 收入预算 alone: the year's total in one template, the grand total (with the carry-over) in
+# another; compared with both rows of the summary table, never guessed between them.
+SUMMARY = """某某局2026年部门预算
+
+第一部分 部门预算情况说明
+
+一、收支预算情况说明
+
+2026年收入预算{v}万元。
+
+第二部分 部门预算表
+
+一、收支预算总表
+单位：万元
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款收入\t90.00\t一、一般公共服务支出\t100.00
+本年收入合计\t90.00\t本年支出合计\t100.00
+上年结转结余\t{carry}\t年终结转结余\t0.00
+收入总计\t{total}\t支出总计\t100.00
+"""
+
+
+@pytest.mark.parametrize(
+    ("v", "carry", "total", "status"),
+    [
+        ("90.00", "10.00", "100.00", "unverifiable"),  # matches the year's total, not the grand total
+        ("100.00", "10.00", "100.00", "unverifiable"),  # matches the grand total, not the year's total
+        ("90.00", "0.00", "90.00", "verified"),  # no carry-over: both rows agree
+        ("95.00", "0.00", "90.00", "inconsistent"),  # both agree, and the narrative differs
+    ],
+)
+def test_income_budget_alone_is_compared_with_both_totals(v: str, carry: str, total: str, status: str) -> None:
+    data = check_text(SUMMARY.format(v=v, carry=carry, total=total)).to_dict()
+    (claim,) = [c for c in data["claims"] if c["quantity"] == "amount"]
+    assert claim["subject"] == "收入预算" and claim["status"] == status
+    if status == "unverifiable":
+        assert "not guessed" in claim["reason"]

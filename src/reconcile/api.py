@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .document import Document
-from .findings import Finding
+from .findings import Finding, spec
 from .identities import check_tables
 from .ingest import document_from_bytes, load_document
 from .report import Report
@@ -25,7 +25,7 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
             Finding(
                 check="I001",
                 status="unverifiable",
-                message="no standard table found: table identities and claim-to-table matching were not checked",
+                message=spec("I001").message("unverifiable", {}),
             )
         )
     table_findings = check_tables(tables, rules)

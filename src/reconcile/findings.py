@@ -64,6 +64,12 @@ _COMPONENTS = {
     "components.inconsistent": "{subject} is stated as {printed}, but its listed parts sum to {listing} = {value} (difference {difference})",
 }
 
+# a printed total against the sum of its printed parts (the table identities)
+_SUM = {
+    "inconsistent": "{what}: {where} [{column}] is {observed}, but {against} "
+    "(difference {difference}; printed rounding allows {low}–{high})",
+}
+
 CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
     # --- input and structure (I###)
     CheckSpec(
@@ -73,6 +79,9 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "The document holds no standard table that the rules recognise, so table identities "
         "and claim-to-cell matching cannot be checked.",
         "warning",
+        messages={
+            "unverifiable": "no standard table found: table identities and claim-to-table matching were not checked"
+        },
         tags=("input",),
     ),
     CheckSpec(
@@ -83,6 +92,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "layout text whose blank cells cannot be placed); its identities are not checked and no claim is "
         "compared with its cells.",
         "warning",
+        messages={"unverifiable": "{table} {title}: {problems}"},
         tags=("input", "table"),
     ),
     # --- table identities (T###)
@@ -92,6 +102,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Row total is not the sum of its columns",
         "On one row, the total column (本年收入合计, 本年支出合计, 合计, 小计) differs from the sum of "
         "the columns it totals by more than the printed rounding allows.",
+        messages=_SUM,
         tags=("table", "row"),
     ),
     CheckSpec(
@@ -99,6 +110,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "total_row",
         "Total row is not the sum of the class rows",
         "The 合计 row differs from the sum of the 类-level (3-digit) rows in the same column.",
+        messages=_SUM,
         tags=("table", "column"),
     ),
     CheckSpec(
@@ -109,6 +121,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "(function codes), or an economic class from the sum of its items; in a 政府采购预算表, a class "
         "(一、货物) differs from its 专项 lines, or a 专项 line from its items (levels read from the column the "
         "label starts in).",
+        messages=_SUM,
         tags=("table", "hierarchy"),
     ),
     CheckSpec(
@@ -116,6 +129,10 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "wrong_parent",
         "Classification code under the wrong parent",
         "A 款 or 项 code does not start with the code of the row it is listed under.",
+        messages={
+            "inconsistent": "code under the wrong parent: {table} {title} lists {code} {label} under {parent_code} "
+            "{parent_label}, but a child code must start with {parent_code}"
+        },
         tags=("table", "hierarchy"),
     ),
     CheckSpec(
@@ -125,6 +142,11 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "In a 收入支出总表 (T1/T4 or the budget 收支总体情况表): 本年收入合计 = Σ income rows, "
         "本年支出合计 = Σ expenditure rows, 收入总计 = 本年收入合计 + 使用结余 + 年初结转和结余, "
         "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余, 收入总计 = 支出总计.",
+        messages={
+            **_SUM,
+            "fund_balance": "年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余: {where}: {start} + {income} − "
+            "{spending} = {expected}, table shows {observed}",
+        },
         tags=("table", "balance"),
     ),
     CheckSpec(
@@ -133,6 +155,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Basic expenditure by economic class does not add up",
         "In the 基本支出 table: 人员经费合计 = 301 + 303, 公用经费合计 = Σ its classes "
         "(302, 307, 310, 399), and each class = Σ its items.",
+        messages=_SUM,
         tags=("table", "economic"),
     ),
     CheckSpec(
@@ -141,6 +164,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "三公 table does not add up",
         "In the 三公 table, in both 预算数 and 决算数: 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 "
         "+ 公务接待费, and 公务用车 小计 = 购置费 + 运行维护费.",
+        messages=_SUM,
         tags=("table", "three-public"),
     ),
     CheckSpec(
@@ -149,6 +173,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Two tables disagree on the same quantity",
         "A quantity that two standard tables both show (e.g. T1 本年收入合计 and T2 合计, T4 一般公共预算 "
         "column and T5 合计, T5 基本支出 and T6 人员经费 + 公用经费) differs between them.",
+        messages=_SUM,
         tags=("table", "across-tables"),
     ),
     CheckSpec(
@@ -157,6 +182,10 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "A table note contradicts the table",
         "A note under a table says it has no data (本表无数据 / 无发生额) while the table holds non-zero "
         "amounts, or the reverse.",
+        messages={
+            "inconsistent": "note contradicts the table: {table} {title} says “{note}”, but the table holds non-zero "
+            "amounts (e.g. {row} [{column}] {value})"
+        },
         tags=("table", "note"),
     ),
     CheckSpec(
@@ -166,6 +195,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "In a flat list table (no classification codes) grouped by 小计 rows, a 小计 differs from the sum of its "
         "items, or the 总计/合计 row from the sum of the 小计 rows; or the 合计 of a 政府采购预算表 differs "
         "from its classes 货物 + 工程 + 服务.",
+        messages=_SUM,
         tags=("table", "column"),
     ),
     # --- narrative claims (N###)

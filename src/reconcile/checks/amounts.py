@@ -128,7 +128,9 @@ def _compare(ctx: Context, c: Claim, m: CellMatch) -> None:
     if _rounded_another_way(c, m):
         fields.update(exact=f"{m.cell.value:,}", cell_decimals=m.cell.decimals, decimals=c.decimals)
         evidence = Evidence(expected=m.value, observed=c.value, tolerance=claim_iv)
-        ctx.record("N214", "verified", "other_rounding", fields, [c], template_code="N201", cells=[m], evidence=evidence)
+        ctx.record(
+            "N214", "verified", "other_rounding", fields, [c], template_code="N201", cells=[m], evidence=evidence
+        )
         return
     broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))
     note = spec("N201").message("suspect_cell", {"check": broken[0]}) if broken else ""

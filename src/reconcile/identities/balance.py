@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Finding
+from ..findings import Finding, spec
 from ..model import Row, Table
 from ..rules import Rules
 from .compare import filled_columns, fmt, iv, ref, sum_finding, where
@@ -223,11 +223,16 @@ def check_fund_balance(table: Table, rules: Rules) -> list[Finding]:
                 Finding(
                     check="T105",
                     status="inconsistent",
-                    message=(
-                        f"年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余: {where(table, r)}: "
-                        f"{fmt(r.cells['年初结转和结余'].amount)} + {fmt(r.cells['本年收入'].amount)} − "
-                        f"{fmt(r.cells[spend].amount)} = {fmt(expected)}, table shows "
-                        f"{fmt(r.cells['年末结转和结余'].amount)}"
+                    message=spec("T105").message(
+                        "fund_balance",
+                        {
+                            "where": where(table, r),
+                            "start": fmt(r.cells["年初结转和结余"].amount),
+                            "income": fmt(r.cells["本年收入"].amount),
+                            "spending": fmt(r.cells[spend].amount),
+                            "expected": fmt(expected),
+                            "observed": fmt(r.cells["年末结转和结余"].amount),
+                        },
                     ),
                     cells=cells,
                     spans=tuple(c.span for c in cells if c.span),

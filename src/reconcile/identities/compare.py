@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..findings import CellRef, Finding
+from ..findings import CellRef, Finding, spec
 from ..model import Cell, Row, Table
 from ..numbers import Interval
 
@@ -82,9 +82,18 @@ def sum_finding(
     observed = t_cell.value if t_cell.value is not None else Decimal(0)
     expected = sum((r.cells[c].amount for _, r, c in present), Decimal(0))
     desc = parts_desc or " + ".join(f"{fmt(r.cells[c].amount)}" for _, r, c in present if r.cells[c].amount != 0) or "0"
-    msg = (
-        f"{what}: {where(t_table, t_row)} [{t_col}] is {fmt(observed)}, but {_against(present, desc, expected, parts_desc)} "
-        f"(difference {fmt(observed - expected)}; printed rounding allows {fmt(parts_iv.lo)}–{fmt(parts_iv.hi)})"
+    msg = spec(code).message(
+        "inconsistent",
+        {
+            "what": what,
+            "where": where(t_table, t_row),
+            "column": t_col,
+            "observed": fmt(observed),
+            "against": _against(present, desc, expected, parts_desc),
+            "difference": fmt(observed - expected),
+            "low": fmt(parts_iv.lo),
+            "high": fmt(parts_iv.hi),
+        },
     )
     cells = (ref(t_table, t_row, t_col), *(ref(tb, r, c) for tb, r, c in present))
     return Finding(

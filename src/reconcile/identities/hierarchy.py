@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..findings import CellRef, Finding
+from ..findings import CellRef, Finding, spec
 from ..model import Row, Table
 from ..rules import Rules
 from .compare import fmt, sum_finding
@@ -172,9 +172,16 @@ def check_wrong_parent(table: Table, rules: Rules) -> list[Finding]:
                 Finding(
                     check="T104",
                     status="inconsistent",
-                    message=(
-                        f"code under the wrong parent: {table.id} {table.title} lists {r.code} {r.label} under "
-                        f"{parent.code} {parent.label}, but a child code must start with {parent.code}"
+                    message=spec("T104").message(
+                        "inconsistent",
+                        {
+                            "table": table.id,
+                            "title": table.title,
+                            "code": r.code,
+                            "label": r.label,
+                            "parent_code": parent.code,
+                            "parent_label": parent.label,
+                        },
                     ),
                     spans=(span,) if span else (),
                     cells=(CellRef(table.id, r.key(), "code", None, span, r.page),),

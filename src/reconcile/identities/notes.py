@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..findings import Finding
+from ..findings import Finding, spec
 from ..model import Table
 from .compare import fmt, nonzero, ref
 
@@ -29,9 +29,16 @@ def check_notes(table: Table) -> list[Finding]:
                 Finding(
                     check="T109",
                     status="inconsistent",
-                    message=(
-                        f"note contradicts the table: {table.id} {table.title} says “{text[:60]}”, but the table "
-                        f"holds non-zero amounts (e.g. {r.key()} [{c.column}] {fmt(c.amount)})"
+                    message=spec("T109").message(
+                        "inconsistent",
+                        {
+                            "table": table.id,
+                            "title": table.title,
+                            "note": text[:60],
+                            "row": r.key(),
+                            "column": c.column,
+                            "value": fmt(c.amount),
+                        },
                     ),
                     spans=(span, *((c.span,) if c.span else ())),
                     cells=(ref(table, r, c.column),),

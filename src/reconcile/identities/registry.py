@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..findings import Finding
+from ..findings import Finding, spec
 from ..model import Table
 from ..rules import Rules
 from .cross import check_cross
@@ -38,7 +38,9 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
                 Finding(
                     check="I002",
                     status="unverifiable",
-                    message=f"{t.id} {t.title}: " + "; ".join(t.problems),
+                    message=spec("I002").message(
+                        "unverifiable", {"table": t.id, "title": t.title, "problems": "; ".join(t.problems)}
+                    ),
                     spans=(t.title_span,) if t.title_span else (),
                 )
             )
