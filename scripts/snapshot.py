@@ -2,6 +2,7 @@
 
     python3 scripts/snapshot.py write OUT_DIR [--jobs 2] [--no-shared] [--shared DIR]
     python3 scripts/snapshot.py diff BEFORE_DIR AFTER_DIR [--common]
+    python3 scripts/snapshot.py stats SNAPSHOT_DIR
 
 `write` checks corpora/{seeds,pdf,layout,plain,rendered} and, when present, ../shared/corpus/pdf and
 ../shared/corpus/pdf2 (a two-file report of pdf2.tsv is checked as one report, as `check NARR TABLES`).
@@ -149,6 +150,32 @@ def diff(before: Path, after: Path, common: bool = False) -> int:
     return 1 if lines else 0
 
 
+def stats(snapshot: Path, shared: Path = SHARED) -> int:
+    """Per province of pdf2: reports, reports with a tables part, reports whose tables were found,
+    claims by status and inconsistent findings."""
+    manifest = shared / "pdf2.tsv"
+    with manifest.open(encoding="utf-8") as fh:
+        rows = {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
+    keys = ("reports", "with_tables", "tables_found", "verified", "inconsistent", "unverifiable", "flags")
+    per: dict[str, dict[str, int]] = {}
+    for path in sorted(snapshot.glob("pdf2__*.json")):
+        row = rows[path.name[len("pdf2__") : -len(".json")]]
+        data = json.loads(path.read_text("utf-8"))
+        n = per.setdefault(row["province"], dict.fromkeys(keys, 0))
+        n["reports"] += 1
+        if row["part"] != "narrative" or row["pair"]:
+            n["with_tables"] += 1
+            n["tables_found"] += bool(data.get("tables"))
+        for c in data.get("claims", []):
+            n[c["status"]] += 1
+        n["flags"] += sum(1 for f in data.get("findings", []) if f["status"] == "inconsistent")
+    total = {k: sum(v[k] for v in per.values()) for k in keys}
+    print("province\t" + "\t".join(keys))
+    for prov, n in [*sorted(per.items()), ("all", total)]:
+        print(prov + "\t" + "\t".join(str(n[k]) for k in keys))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -161,9 +188,14 @@ def main() -> int:
     d.add_argument("before", type=Path)
     d.add_argument("after", type=Path)
     d.add_argument("--common", action="store_true", help="compare only documents present in both snapshots")
+    st = sub.add_parser("stats", help="pdf2 reports by province: tables found, claims by status, flags")
+    st.add_argument("snapshot", type=Path)
+    st.add_argument("--shared", type=Path, default=SHARED)
     a = ap.parse_args()
     if a.cmd == "write":
         return write(a.out, a.jobs, not a.no_shared, a.shared)
+    if a.cmd == "stats":
+        return stats(a.snapshot, a.shared)
     return diff(a.before, a.after, a.common)
 
 
