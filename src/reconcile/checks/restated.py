@@ -4,6 +4,7 @@ to (N217)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..claims import Claim
@@ -38,10 +39,24 @@ def check_same_quantity(ctx: Context) -> None:
                 continue
             assert first.value is not None
             same = Interval.printed(first.value, first.decimals or 0).meets(Interval.printed(c.value, c.decimals or 0))
-            if not same:
+            if not same and not _at_other_times(ctx, first, c):
                 fields = {"first": first.text, "first_line": first.line, "second": c.text, "second_line": c.line}
                 evidence = Evidence(expected=first.value, observed=c.value)
                 ctx.record("N212", "inconsistent", "same", fields, [c, first], evidence=evidence)
+
+
+def _time_point(ctx: Context, c: Claim) -> str | None:
+    """The point in time the clause of ``c`` counts at (“2025年年初”, “截至2025年10月”), if it names one."""
+    start = c.span[0]
+    clause = re.split(r"[，,。；;]", ctx.doc.text[max(0, start - 60) : start])[-1]
+    words = ctx.rules.vocabulary.alternation("time_point")
+    m = re.search(rf"(?:\d{{4}}年)?(?:{words})[^，,。；;]{{0,12}}?(?=共|有|为|\d|$)|\d{{4}}年\d{{1,2}}月", clause)
+    return m.group(0) if m else None
+
+
+def _at_other_times(ctx: Context, a: Claim, b: Claim) -> bool:
+    ta, tb = _time_point(ctx, a), _time_point(ctx, b)
+    return ta is not None and tb is not None and ta != tb
 
 
 def _own_head(ctx: Context, c: Claim) -> Claim | None:

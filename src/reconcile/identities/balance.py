@@ -73,7 +73,10 @@ def _year_total(table: Table, rows: list[Row], idx_year: int) -> list[Finding]:
     """The year's total = the items above it (the ordinal rows, else every labelled row
     but the fund sub-rows)."""
     out: list[Finding] = []
-    items = [r for r in rows[:idx_year] if _ORDINAL.match(r.label)]
+    above = rows[:idx_year]
+    depth = depths([r.label for r in above])
+    top = min((d for d in depth if d), default=None)
+    items = [r for r, d in zip(above, depth, strict=True) if top is not None and d == top]
     if not items:
         items = [r for r in rows[:idx_year] if r.label and r.name not in _FUND_SUBROWS]
     for col in filled_columns(rows[idx_year]):
@@ -144,7 +147,7 @@ def _balances(between: list[Row]) -> list[tuple[Row, list[Row]]]:
     named by fund, or numbered rows (一、…) under an unnumbered balance (上年结转结余)."""
     out: list[tuple[Row, list[Row]]] = []
     for r in between:
-        numbered_under = bool(out) and bool(_ORDINAL.match(r.label)) and not _ORDINAL.match(out[-1][0].label)
+        numbered_under = bool(out) and ordinal(r.label) is not None and ordinal(out[-1][0].label) is None
         if r.name in _FUND_SUBROWS or numbered_under:
             if out:
                 out[-1][1].append(r)

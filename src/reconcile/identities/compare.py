@@ -8,6 +8,10 @@ tolerance widens with the number of addends.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..findings import CellRef, Finding, spec
@@ -58,6 +62,35 @@ def nonzero(table: Table) -> bool:
     return any(c.value not in (None, Decimal(0)) for r in table.rows for c in r.cells.values())
 
 
+@dataclass
+class Tally:
+    """How many sums were compared, and how many failed (a table's sums, while it is checked)."""
+
+    compared: int = 0
+    failed: int = 0
+
+
+_TALLY: ContextVar[Tally | None] = ContextVar("identity_tally", default=None)
+
+
+@contextmanager
+def tally() -> Iterator[Tally]:
+    """Count the sums compared (and failed) by the checks run inside the block."""
+    t = Tally()
+    token = _TALLY.set(t)
+    try:
+        yield t
+    finally:
+        _TALLY.reset(token)
+
+
+def _count(failed: bool) -> None:
+    t = _TALLY.get()
+    if t is not None:
+        t.compared += 1
+        t.failed += failed
+
+
 def sum_finding(
     code: str,
     what: str,
@@ -77,6 +110,7 @@ def sum_finding(
         return None
     parts_iv = Interval.sum([iv(r.cells.get(c)) for _, r, c in present])
     tot_iv = iv(t_cell)
+    _count(not tot_iv.meets(parts_iv))
     if tot_iv.meets(parts_iv):
         return None
     observed = t_cell.value if t_cell.value is not None else Decimal(0)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from ..findings import Finding, spec
 from ..model import Table
 from ..rules import Rules
+from .compare import tally
 from .cross import check_cross
 from .notes import check_notes
 
@@ -33,6 +34,7 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
     tables = list(tables)
     out: list[Finding] = []
     for t in tables:
+        found = [] if t.problems else _own_checks(t, rules)
         if t.problems:
             out.append(
                 Finding(
@@ -45,13 +47,32 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
                 )
             )
             continue
-        kind = rules.table_kind(t.kind, t.template)
-        names = kind.checks if kind else []
-        for name in names:
-            fn = CHECKS.get(name)
-            if fn is None:
-                raise KeyError(f"rules name an unknown check {name!r} (table kind {t.kind})")
-            out.extend(fn(t, rules))
-        out.extend(check_notes(t))
+        out.extend(found)
     out.extend(check_cross([t for t in tables if not t.problems], rules))
     return out
+
+
+# a table whose sums mostly fail was read wrongly: its reading is doubted, not the document
+DOUBT_MIN_FAILED = 5
+DOUBT_SHARE = 0.5
+
+
+def _own_checks(t: Table, rules: Rules) -> list[Finding]:
+    """The table's own checks; when most of the sums of one check fail (at least
+    DOUBT_MIN_FAILED), the reading is in doubt: the table gets a problem (reported I002,
+    used for no flag)."""
+    kind = rules.table_kind(t.kind, t.template)
+    out: list[Finding] = []
+    for name in kind.checks if kind else []:
+        fn = CHECKS.get(name)
+        if fn is None:
+            raise KeyError(f"rules name an unknown check {name!r} (table kind {t.kind})")
+        with tally() as n:
+            out.extend(fn(t, rules))
+        if n.failed >= DOUBT_MIN_FAILED and n.failed > DOUBT_SHARE * n.compared:
+            t.problems.append(
+                f"{n.failed} of its {n.compared} {name} sums fail: its columns or rows are probably misread, "
+                "so none is reported"
+            )
+            return []
+    return [*out, *check_notes(t)]

@@ -19,9 +19,14 @@ _FLAT_TOTAL = re.compile(r"^(?:合计|总计|合计数|收入总计|支出总计
 _Node = tuple[str, ...]
 
 
+def _subset_column(table: Table, column: str) -> bool:
+    return any(part.startswith("其中") for part in table.column_paths.get(column, (column,)))
+
+
 def column_groups(table: Table) -> list[tuple[str, list[str]]]:
-    """(total column, part columns) pairs from the header tree."""
-    paths = {c: table.column_paths.get(c, (c,)) for c in table.columns}
+    """(total column, part columns) pairs from the header tree. A column headed 其中… is a
+    subset of the column before it (“其中：预留给中小企业的…”), never a part of a sum."""
+    paths = {c: table.column_paths.get(c, (c,)) for c in table.columns if not _subset_column(table, c)}
     out: list[tuple[str, list[str]]] = []
 
     def members(prefix: _Node) -> list[_Node]:

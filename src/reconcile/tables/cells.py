@@ -27,6 +27,7 @@ __all__ = [
 # a classification code (类 3, 款 5, 项 7 digits), alone in its cell or before a label
 CODE_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?$")
 CODE_PREFIX_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*(?=[\u4e00-\u9fff“\"（(])")
+_WRAPPED_DECIMALS = re.compile(r"([-+]?\d{1,3}(?:,\d{3})*\.\d*)\s+(\d{1,4})")
 _NUM_IN_CELL = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?")
 _META_RE = re.compile(
     r"^(?:单位[:：]|单位名称|部门[:：]|部门名称|编制单位|编制部门|金额单位|公开\d+表|表\d+|\d{4}年度?$|"
@@ -81,9 +82,13 @@ def real_cells(row: Row) -> dict[str, Cell]:
 def value_cell(doc: Document, tok: Tok, column: str) -> Cell:
     """The cell of a value token: the number it prints (with its decimals and span), if any."""
     text = doc.folded[tok.start : tok.end]
-    m = _NUM_IN_CELL.search(text)
     page = doc.page_of(tok.start)
     bbox = doc.bbox_of(tok.start)
+    wrapped = _WRAPPED_DECIMALS.fullmatch(text.strip())
+    if wrapped:  # “1,263,231.7 8”: the cell's last digits wrapped onto a line of their own
+        pr = parse_number(wrapped.group(1) + wrapped.group(2))
+        return Cell(column, column, pr.value, pr.decimals, (tok.start, tok.end), text.strip(), page, bbox)
+    m = _NUM_IN_CELL.search(text)
     if m is None:
         return Cell(column, column, None, None, (tok.start, tok.end), tok.text, page, bbox)
     try:

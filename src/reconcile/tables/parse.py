@@ -104,6 +104,11 @@ def _continues(prev: Table, nxt: Table) -> bool:
 
 
 def _merge(prev: Table, nxt: Table) -> None:
+    own, theirs = prev.blocks(), nxt.blocks()
+    filled = {c for r in nxt.rows for c, cell in r.cells.items() if cell.value is not None}
+    if len(own) == 1 and len(theirs) == 1 and own != theirs and filled <= set(prev.columns):
+        for r in nxt.rows:  # one block on both pages, under the same header: the same block
+            r.block = own[0]
     for c in nxt.columns:
         if c not in prev.columns:
             prev.columns.append(c)
