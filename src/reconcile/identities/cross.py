@@ -66,6 +66,8 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
         return out
     for rule in rules.cross.equalities:
         held = _tables_it_holds_for(tables, rule.id, rules)
+        if any(_nonzero_cell(held, s) for s in rule.unless):
+            continue
         if rule.by_class:
             out.extend(_cross_by_class(held, rule.left[0], rule.right[0], rule.description))
             continue
@@ -96,6 +98,17 @@ def check_cross(tables: list[Table], rules: Rules) -> list[Finding]:
         if f:
             out.append(f)
     return out
+
+
+def _nonzero_cell(tables: list[Table], sel: CellSelector) -> bool:
+    """Any row of a ``sel.table`` table whose label matches ``sel.row`` holds a non-zero amount."""
+    for t in tables:
+        if t.kind != sel.table or t.problems:
+            continue
+        for r in t.rows:
+            if re.fullmatch(sel.row, r.name) and any(c.amount for c in r.cells.values()):
+                return True
+    return False
 
 
 def _tables_it_holds_for(tables: list[Table], equality_id: str, rules: Rules) -> list[Table]:

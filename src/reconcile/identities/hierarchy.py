@@ -76,9 +76,17 @@ def _children(rows: list[Row], parent: Row, child_len: int) -> list[Row]:
             continue
         if not r.code or len(r.code) <= len(parent.code):
             break
-        if len(r.code) == child_len:
-            out.append(r)
+        if len(r.code) == child_len and not (out and _same_row(out[-1], r)):
+            out.append(r)  # a row printed again right below itself (same code, label and amounts) counts once
     return out
+
+
+def _same_row(a: Row, b: Row) -> bool:
+    return (
+        a.code == b.code
+        and a.label == b.label
+        and {k: c.value for k, c in a.cells.items()} == {k: c.value for k, c in b.cells.items()}
+    )
 
 
 @check("procurement_hierarchy")

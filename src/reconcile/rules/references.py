@@ -108,6 +108,6 @@ def _kinds_in_templates(rules: Rules) -> Iterator[str]:
                 if kind not in kinds:
                     yield f"{path}: {field} {kind}: unknown table kind {kind!r}"
         for e in t.equalities:
-            for side in ("left", "right"):
+            for side in ("left", "right", "unless"):
                 for i, sel in enumerate(getattr(e, side)):
                     yield from _selector(f"{path}: equalities (rule {e.id!r}) {side} [{i}]", sel, kinds)

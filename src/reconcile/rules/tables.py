@@ -69,6 +69,9 @@ class CrossRule(Strict):
     right: list[CellSelector]
     by_class: bool = False  # compare class rows by name (e.g. T1 functions vs T3 类 rows)
     code: Literal["T108", "T110"] = "T108"  # T110 for a total of rows within one table
+    # the equality holds only where none of these cells is non-zero (e.g. no carry-over that one
+    # table's total may include and the other's not)
+    unless: list[CellSelector] = Field(default_factory=list)
 
 
 class CrossFile(Strict):

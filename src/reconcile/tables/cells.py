@@ -13,6 +13,7 @@ from ..numbers import NumberError, parse_number
 __all__ = [
     "CODE_PREFIX_RE",
     "CODE_RE",
+    "GARBLED_CELL",
     "Tok",
     "dedupe",
     "is_number",
@@ -27,6 +28,8 @@ __all__ = [
 # a classification code (类 3, 款 5, 项 7 digits), alone in its cell or before a label
 CODE_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?$")
 CODE_PREFIX_RE = re.compile(r"^\[?(\d{3}|\d{5}|\d{7})\]?\s*(?=[\u4e00-\u9fff“\"（(])")
+# characters of a label between the digits of an amount
+GARBLED_CELL = re.compile(r"\d[\u4e00-\u9fff]+[\d.,]*\d")
 _WRAPPED_DECIMALS = re.compile(r"([-+]?\d{1,3}(?:,\d{3})*\.\d*)\s+(\d{1,4})")
 _NUM_IN_CELL = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?")
 _META_RE = re.compile(
@@ -84,6 +87,8 @@ def value_cell(doc: Document, tok: Tok, column: str) -> Cell:
     text = doc.folded[tok.start : tok.end]
     page = doc.page_of(tok.start)
     bbox = doc.bbox_of(tok.start)
+    if GARBLED_CELL.search(text):  # “障中18心39311.66”: a label overflowed into the number: no value read
+        return Cell(column, column, None, None, (tok.start, tok.end), text.strip(), page, bbox)
     wrapped = _WRAPPED_DECIMALS.fullmatch(text.strip())
     if wrapped:  # “1,263,231.7 8”: the cell's last digits wrapped onto a line of their own
         pr = parse_number(wrapped.group(1) + wrapped.group(2))

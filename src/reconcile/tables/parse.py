@@ -10,6 +10,7 @@ from decimal import Decimal
 from ..document import Document
 from ..model import Cell, Row, Table, compact, strip_ordinal
 from ..rules import Rules, load_rules
+from .cells import GARBLED_CELL
 from .find import Region, regions
 from .labels import join_wrapped_labels
 from .spaced import read_spaced
@@ -76,6 +77,9 @@ def _read_region(doc: Document, reg: Region, rules: Rules) -> Table | None:
     if not table.rows and not table.notes:
         return None
     join_wrapped_labels(table)
+    garbled = next((c.text for r in table.rows for c in r.cells.values() if GARBLED_CELL.search(c.text)), None)
+    if garbled:
+        table.problems.append(f"label characters inside an amount (“{garbled}”): the cells overlap, so none is read")
     table.unit = _unit_of(doc, reg, rules)
     table.to_wan = rules.vocabulary.money_factor(table.unit or "万元") or Decimal(1)
     first = reg.title_line.start
