@@ -73,10 +73,8 @@ def context_of(r: Reader, st: Reading, atom: Atom) -> Context:
     """The context of ``atom``; the numbers of a zero-base note after it are consumed."""
     cs = r.subjects.clause_start(atom.start, floor=st.sent_start if st.sent_start <= atom.start else 0)
     # text since the previous number (or the clause start)
-    prev_end = cs
-    for a in r.atoms.between(cs, atom.start):
-        if not a.excluded:
-            prev_end = max(prev_end, a.end)
+    last_end = r.atoms.last_end(cs, atom.start)
+    prev_end = cs if last_end is None else max(cs, last_end)
     left = r.t[cs : atom.start]
     is_pct = atom.unit in ("%", "‰") or atom.marker is not None
     note_end, zflags = _zero_base_note(r, atom, is_pct)
