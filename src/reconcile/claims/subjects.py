@@ -21,6 +21,7 @@ CLAUSE_DELIMS = "，,；;。：:\n！？!?"
 Found = tuple[str | None, str | None, int, list[str]]  # (subject, raw subject, start, all subjects)
 
 OPENS, CLOSES = "（(", "）)"
+TOPIC_END = "：:"  # the topic cue (claims.yaml) ends in a colon: no colon, no topic
 
 
 class ClauseStops:
@@ -81,6 +82,7 @@ class Subjects:
         self._starts = [s for s, _, _ in self.spans]
         self.last_known: tuple[int, int] | None = None  # the known subject subject_of found last
         self._stops: dict[str, ClauseStops] = {}
+        self._colons = [i for i, ch in enumerate(t) if ch in TOPIC_END]
 
     def known(self, a: int, b: int) -> list[tuple[int, int, str]]:
         """The known subjects within [a, b), the longest of overlapping ones."""
@@ -205,6 +207,9 @@ class Subjects:
 
     def topic(self, sent_start: int, upto: int) -> str | None:
         """The label of the sentence part a number stands in ("成本指标：…", "X绩效自评情况：…")."""
+        k = bisect.bisect_left(self._colons, sent_start)
+        if k == len(self._colons) or self._colons[k] >= upto:
+            return None
         best = None
         for m in self.rules.cue["topic"].finditer(self.t[sent_start:upto]):
             best = m
