@@ -35,7 +35,9 @@ printable = st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S",
 
 
 def _doc(text: str) -> Document:
-    return Document(text=text, path="<soup>", sha256="0" * 64, format="text", kind="final_account", year=2024, title="t")
+    return Document(
+        text=text, path="<soup>", sha256="0" * 64, format="text", kind="final_account", year=2024, title="t"
+    )
 
 
 def _extract_ok(text: str) -> None:
