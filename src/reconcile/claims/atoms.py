@@ -37,12 +37,35 @@ class Atoms:
     def __init__(self, atoms: list[Atom]) -> None:
         self.all = atoms
         self._starts = [a.start for a in atoms]
+        # the index of the last counted (not excluded) atom of all[:k], -1 if none
+        self._last_counted = [-1]
+        ends_ordered, last_end = True, -1
+        for k, a in enumerate(atoms):
+            if not a.excluded:
+                ends_ordered = ends_ordered and a.end >= last_end
+                last_end = a.end
+            self._last_counted.append(self._last_counted[-1] if a.excluded else k)
+        self._ends_ordered = ends_ordered
 
     def between(self, a: int, b: int) -> list[Atom]:
         """The atoms that start in [a, b)."""
         lo = bisect.bisect_left(self._starts, a)
         hi = bisect.bisect_left(self._starts, b)
         return self.all[lo:hi]
+
+    def last_end(self, a: int, b: int) -> int | None:
+        """The furthest end of the counted (not excluded) atoms that start in [a, b), None if none.
+
+        Constant time when the counted atoms end in order (they do unless a unit reaches
+        over the next number); otherwise a scan of the range.
+        """
+        lo = bisect.bisect_left(self._starts, a)
+        hi = bisect.bisect_left(self._starts, b)
+        if self._ends_ordered:
+            k = self._last_counted[hi]
+            return self.all[k].end if k >= lo else None
+        ends = [x.end for x in self.all[lo:hi] if not x.excluded]
+        return max(ends) if ends else None
 
 
 def scan_atoms(t: str, rules: CompiledRules) -> list[Atom]:

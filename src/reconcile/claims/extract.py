@@ -61,6 +61,7 @@ class Extractor:
             if start < st.pos:
                 continue
             self._advance(st, start)
+            st.bound_sentence(start)
             if kind == "rel":
                 self._relation(st, payload)
                 continue

@@ -43,6 +43,7 @@ def build_pipeline(directory: str | Path | Rules | None = None) -> Any:
 
 
 _PIPELINES: dict[str, Any] = {}
+MAX_TEXT = 100_000_000  # characters the pipeline accepts
 
 
 def _build_pipeline(all_rules: Rules) -> Any:
@@ -55,6 +56,9 @@ def _build_pipeline(all_rules: Rules) -> Any:
     # built with the "char" segmenter so that spaCy does not load jieba's default
     # dictionary (a second second of start-up); the private jieba below is used instead
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    # spaCy refuses texts over 1,000,000 characters for the memory of its parser and NER;
+    # this pipeline has neither (a tokenizer and a span ruler, linear in the text)
+    nlp.max_length = MAX_TEXT
     terms: list[str] = []
     for s in rules.subjects.subjects:
         terms.extend((s.name, *s.aliases))

@@ -13,9 +13,14 @@ from .drafts import Draft
 from .lists import ListEntry
 from .view import SENT_END
 
-__all__ = ["Mark", "Reading", "gap_marks"]
+__all__ = ["SENTENCE_WINDOW", "Mark", "Reading", "gap_marks"]
 
 Mark = tuple[float, str, Any]  # (offset in the gap, kind, payload)
+
+# A sentence is read at most this many characters back from a number: the work per number
+# is bounded, so extraction takes time linear in the text (no sentence of the corpus
+# reaches 410 characters; a longer one is soup, not prose).
+SENTENCE_WINDOW = 2000
 
 
 def gap_marks(gap: str, rules: CompiledRules) -> list[Mark]:
@@ -65,6 +70,10 @@ class Reading:
         self.pos = start
         self.sent_start = sent_start
         self.last_rel = None
+
+    def bound_sentence(self, at: int) -> None:
+        """A sentence longer than :data:`SENTENCE_WINDOW` is read from that many characters before ``at``."""
+        self.sent_start = max(self.sent_start, at - SENTENCE_WINDOW)
 
     def made(self, drafts: list[Draft]) -> None:
         """Drafts read from a number: primary amounts and changes are remembered."""

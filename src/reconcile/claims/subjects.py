@@ -9,15 +9,59 @@ from __future__ import annotations
 
 import bisect
 import re as _re
+from array import array
 
 from ..document import Document
 from ..rules import CompiledRules, norm_subject
 from .words import Words
 
-__all__ = ["CLAUSE_DELIMS", "Subjects"]
+__all__ = ["CLAUSE_DELIMS", "ClauseStops", "Subjects"]
 
 CLAUSE_DELIMS = "，,；;。：:\n！？!?"
 Found = tuple[str | None, str | None, int, list[str]]  # (subject, raw subject, start, all subjects)
+
+OPENS, CLOSES = "（(", "）)"
+TOPIC_END = "：:"  # the topic cue (claims.yaml) ends in a colon: no colon, no topic
+
+
+class ClauseStops:
+    """Where a backward clause scan over ``t`` stops, precomputed once.
+
+    ``level[k]`` is the parenthesis nesting before position ``k`` (opens minus closes of
+    ``t[:k]``). Scanning back from ``pos``, the depth before character ``i`` is
+    ``level[i + 1] - level[pos]``; the scan stops at the first delimiter or opening
+    parenthesis where that depth is 0. So the clause of ``pos`` starts after the last such
+    stop ``i < pos`` with ``level[i + 1] == level[pos]``: the stops are kept by level, in
+    order, and found by bisection. Time linear in ``t`` to build, logarithmic per query.
+    """
+
+    def __init__(self, t: str, delims: str) -> None:
+        level = 0
+        levels = array("l", [0])
+        by_level: dict[int, list[int]] = {}
+        for i, ch in enumerate(t):
+            if ch in OPENS:
+                level += 1
+                by_level.setdefault(level, []).append(i)
+            elif ch in CLOSES:
+                level -= 1
+            elif ch in delims:
+                by_level.setdefault(level, []).append(i)
+            levels.append(level)
+        self._levels = levels
+        self._by_level = by_level
+
+    def start(self, pos: int, floor: int = 0) -> int:
+        """The clause start of ``pos``, not before ``floor``."""
+        if pos <= floor:
+            return floor
+        stops = self._by_level.get(self._levels[pos])
+        if not stops:
+            return floor
+        k = bisect.bisect_left(stops, pos) - 1
+        if k >= 0 and stops[k] >= floor:
+            return stops[k] + 1
+        return floor
 
 
 class Subjects:
@@ -37,6 +81,8 @@ class Subjects:
         self.spans = sorted(spans)
         self._starts = [s for s, _, _ in self.spans]
         self.last_known: tuple[int, int] | None = None  # the known subject subject_of found last
+        self._stops: dict[str, ClauseStops] = {}
+        self._colons = [i for i, ch in enumerate(t) if ch in TOPIC_END]
 
     def known(self, a: int, b: int) -> list[tuple[int, int, str]]:
         """The known subjects within [a, b), the longest of overlapping ones."""
@@ -57,21 +103,15 @@ class Subjects:
         return kept
 
     def clause_start(self, pos: int, delims: str = CLAUSE_DELIMS, floor: int = 0) -> int:
-        """Where the clause of ``pos`` starts (not before ``floor``; parentheses are skipped)."""
-        i = pos - 1
-        depth = 0
-        while i >= floor:
-            ch = self.t[i]
-            if ch in "）)":
-                depth += 1
-            elif ch in "（(":
-                if depth == 0:
-                    return i + 1
-                depth -= 1
-            elif ch in delims and depth == 0:
-                return i + 1
-            i -= 1
-        return floor
+        """Where the clause of ``pos`` starts (not before ``floor``; parentheses are skipped).
+
+        The clause starts after the last delimiter (or unclosed opening parenthesis) before
+        ``pos`` at the nesting depth of ``pos``: one bisection in :class:`ClauseStops`.
+        """
+        stops = self._stops.get(delims)
+        if stops is None:
+            stops = self._stops[delims] = ClauseStops(self.t, delims)
+        return stops.start(pos, floor)
 
     # ------------------------------------------------------------------ the subject of a window
     def subject_of(self, a: int, b: int, *, raw_ok: bool = True) -> Found:
@@ -167,6 +207,9 @@ class Subjects:
 
     def topic(self, sent_start: int, upto: int) -> str | None:
         """The label of the sentence part a number stands in ("成本指标：…", "X绩效自评情况：…")."""
+        k = bisect.bisect_left(self._colons, sent_start)
+        if k == len(self._colons) or self._colons[k] >= upto:
+            return None
         best = None
         for m in self.rules.cue["topic"].finditer(self.t[sent_start:upto]):
             best = m

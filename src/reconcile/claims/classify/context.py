@@ -15,7 +15,12 @@ from ..state import Reading
 from ..subjects import Subjects
 from ..words import Words
 
-__all__ = ["Context", "Reader", "context_of"]
+__all__ = ["LEFT_WINDOW", "Context", "Reader", "context_of"]
+
+# The ``*_left`` cues are searched in the last LEFT_WINDOW characters of the clause before a
+# number: each is anchored at the number and none matches more than a few dozen characters,
+# so the result is the same as over the whole clause, in time that does not grow with it.
+LEFT_WINDOW = 300
 
 
 @dataclass(slots=True)
@@ -66,23 +71,27 @@ class Context:
 
     def search_left(self, cue: str) -> re.Match[str] | None:
         """The cue ``cue`` (a ``*_left`` cue of claims.yaml) at the end of the clause before the number."""
-        return self.r.rules.left[cue].search(self.left)
+        return search_left(self.r.rules.left[cue], self.left)
 
 
 def context_of(r: Reader, st: Reading, atom: Atom) -> Context:
     """The context of ``atom``; the numbers of a zero-base note after it are consumed."""
     cs = r.subjects.clause_start(atom.start, floor=st.sent_start if st.sent_start <= atom.start else 0)
     # text since the previous number (or the clause start)
-    prev_end = cs
-    for a in r.atoms.between(cs, atom.start):
-        if not a.excluded:
-            prev_end = max(prev_end, a.end)
+    last_end = r.atoms.last_end(cs, atom.start)
+    prev_end = cs if last_end is None else max(cs, last_end)
     left = r.t[cs : atom.start]
     is_pct = atom.unit in ("%", "‰") or atom.marker is not None
     note_end, zflags = _zero_base_note(r, atom, is_pct)
-    mchange = r.rules.left["change_left"].search(left)
+    mchange = search_left(r.rules.left["change_left"], left)
     head = st.sent_prim[-1] if st.sent_prim else (st.prev_sent_prim[-1] if st.prev_sent_prim else st.last_primary)
     return Context(r, st, atom, cs, prev_end, left, atom.unit, is_pct, note_end, zflags, mchange, head)
+
+
+def search_left(rx: re.Pattern[str], left: str) -> re.Match[str] | None:
+    """``rx`` (anchored at the end) searched in the last :data:`LEFT_WINDOW` characters of
+    ``left``; a lookbehind still sees the characters before them."""
+    return rx.search(left, max(0, len(left) - LEFT_WINDOW))
 
 
 def _zero_base_note(r: Reader, atom: Atom, is_pct: bool) -> tuple[int, list[str]]:
