@@ -58,7 +58,9 @@ def test_counts_at_two_stated_times_are_two_quantities(reports: dict[str, dict[s
     """“2025年年初本部门共有公务用车9辆，…截至2025年10月共有公务用车5辆”: no N212."""
     report = reports[JIANZHU.stem]
     cars = [
-        c for c in report["claims"] if c["subject"] == "公务用车保有量" or ("公务用车" in c["text"] and "辆" in c["text"])
+        c
+        for c in report["claims"]
+        if c["subject"] == "公务用车保有量" or ("公务用车" in c["text"] and "辆" in c["text"])
     ]
     assert {c["value"] for c in cars} >= {9, 5}
     assert not [f for f in report["findings"] if f["check"] == "N212"]

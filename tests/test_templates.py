@@ -107,9 +107,20 @@ def test_template_equality_is_checked(tmp_path: Path) -> None:
 
 
 def test_excluded_general_equality_does_not_hold_here(tmp_path: Path) -> None:
-    """Without `excludes`, the national b1_b2_income (本年收入合计 = 收入表 合计) would flag Beijing."""
-    general = _copy(tmp_path, "excludes: [b1_b2_income]", "excludes: []")
-    flags = _inconsistent(check_document(SIFAJU, rules=general).to_dict(), "T108")
+    """The national b1_b2_income (本年收入合计 = 收入表 合计) does not hold for Beijing's tables: without
+    its carry-over condition it is still excluded by the template; without both it would flag."""
+    d = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", d)
+    national = d / "templates" / "national_budget.yaml"
+    text = national.read_text(encoding="utf-8")
+    assert "    unless: [{table: budget_summary" in text
+    national.write_text("\n".join(x for x in text.splitlines() if not x.startswith("    unless:")), encoding="utf-8")
+    assert not _inconsistent(check_document(SIFAJU, rules=load_rules(d)).to_dict(), "T108")
+    beijing = d / "templates" / "beijing_budget.yaml"
+    beijing.write_text(
+        beijing.read_text(encoding="utf-8").replace("excludes: [b1_b2_income]", "excludes: []"), encoding="utf-8"
+    )
+    flags = _inconsistent(check_document(SIFAJU, rules=load_rules(d)).to_dict(), "T108")
     assert any("收入总体情况表 合计" in f["message"] for f in flags)
 
 

@@ -75,8 +75,11 @@ def _year_total(table: Table, rows: list[Row], idx_year: int) -> list[Finding]:
     out: list[Finding] = []
     above = rows[:idx_year]
     depth = depths([r.label for r in above])
-    top = min((d for d in depth if d), default=None)
-    items = [r for r, d in zip(above, depth, strict=True) if top is not None and d == top]
+    if any(d is None for d in depth):  # numbers skipped (empty rows left out): every 一、-style row
+        items = [r for r in above if _ORDINAL.match(r.label)]
+    else:  # the top level of the numbered list (一、财政拨款 over 1.一般公共预算拨款 …)
+        top = min((d for d in depth if d), default=None)
+        items = [r for r, d in zip(above, depth, strict=True) if top is not None and d == top]
     if not items:
         items = [r for r in rows[:idx_year] if r.label and r.name not in _FUND_SUBROWS]
     for col in filled_columns(rows[idx_year]):
