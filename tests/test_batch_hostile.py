@@ -125,7 +125,7 @@ def test_hash_file_never_opens_a_fifo(tmp_path: Path) -> None:
     with pytest.raises(NotRegularFile, match="character device"):
         hash_file(Path("/dev/null"))
     (tmp_path / "loop.txt").symlink_to("loop.txt")
-    with pytest.raises(OSError, match="(?i)too many levels"):
+    with pytest.raises(OSError, match=r"(?i)too many levels"):
         hash_file(tmp_path / "loop.txt")
     ok = tmp_path / "ok.txt"
     ok.write_bytes(b"abc")
@@ -229,7 +229,7 @@ def test_edited_file_replaces_its_old_rows(tmp_path: Path) -> None:
     c.write_text("version 2 of a, edited in place", encoding="utf-8")
     a.write_text("version 3 of a", encoding="utf-8")
     run()
-    assert counts() == (3, 4 - 1, 3, 3, 3)  # a (v3), b, c (= a v2): three documents, three paths
+    assert counts() == (3, 3, 3, 3, 3)  # a (v3), b, c (= a v2): three documents, three paths
     assert set(_documents(store)) == {"a.txt", "b.txt", "c.txt"}
     # a file replaced by something unreadable: its old rows go, one error row stays
     a.unlink()
