@@ -307,7 +307,28 @@ def test_full_disk_command_line(
     assert "rollback" not in err and "Traceback" not in err
 
 
-# ---------------------------------------------------------------------------- item 10: interrupts
+# ---------------------------------------------------------------------------- item 10: interrupts and options
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [(["--timeout", "nan"], "--timeout must be a number"), (["--max-pages", "0"], "--max-pages must be at least 1")],
+)
+def test_silly_options_are_refused(
+    tmp_path: Path, option: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from reconcile.batch import add_batch_arguments, run_batch_command
+
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    p = argparse.ArgumentParser()
+    add_batch_arguments(p)
+    args = p.parse_args([str(tmp_path / "a.txt"), "--store", str(tmp_path / "s.duckdb"), *option])
+    assert run_batch_command(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert not (tmp_path / "s.duckdb").exists()  # refused before any work
 
 
 def _env(**extra: str) -> dict[str, str]:

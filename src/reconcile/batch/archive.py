@@ -11,6 +11,7 @@ interrupted run leaves no path pointing to a document that was never recorded.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import resource
 import time
@@ -242,7 +243,13 @@ class _ArchiveRun:
         self.summary.crossyear_inconsistent = sum(1 for f in mine if f["status"] == "inconsistent")
 
 
-def _check_options(backend: str, workers: int, scheduler: str | None, send_bytes: bool) -> None:
+def _check_options(
+    backend: str, workers: int, scheduler: str | None, send_bytes: bool, timeout: float | None, max_pages: int | None
+) -> None:
+    if timeout is not None and math.isnan(timeout):
+        raise BatchError("--timeout must be a number of seconds (0 or less: no limit), not nan")
+    if max_pages is not None and max_pages < 1:
+        raise BatchError("--max-pages must be at least 1")
     if backend not in ("local", "dask"):
         raise BatchError(f"unknown backend {backend!r}; choose local or dask")
     if workers < 1:
@@ -304,7 +311,7 @@ def check_archive(
     with their number; a full disk raises :class:`reconcile.store.StoreFull`.
     """
     t_start = time.perf_counter()
-    _check_options(backend, workers, scheduler, send_bytes)
+    _check_options(backend, workers, scheduler, send_bytes, timeout, max_pages)
     from ..store import Store
 
     rules = load_rules(os.fspath(rules_dir) if rules_dir is not None else None)  # RuleError before any work
