@@ -6,7 +6,9 @@ rules version, checks the rest with :func:`check_one` on a pool of worker proces
 Dask cluster), and streams every outcome into the store (:mod:`reconcile.store`) as it
 arrives. A document that fails is recorded with status ``error``, one that runs past the
 time limit with status ``timeout`` (its worker is killed and replaced); neither stops the
-others.
+others. Only regular files are opened: a FIFO, a device, a symlink loop or an unreadable
+file is recorded as ``error`` without blocking the run. Ctrl-C commits what is done and
+raises :class:`Interrupted`.
 
 The local pool is a small process pool of its own (:mod:`~reconcile.batch.pool` says why),
 whose workers each warm up once (rules, PDF stack, spaCy/jieba pipeline) before taking work
@@ -26,7 +28,7 @@ from .archive import Backend, check_archive
 from .command import add_batch_arguments, run_batch_command
 from .inputs import SUFFIXES, discover
 from .summary import ArchiveSummary
-from .tasks import BatchError
+from .tasks import BatchError, Interrupted
 from .worker import CheckFunction, check_bytes, check_one, warm_up
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "Backend",
     "BatchError",
     "CheckFunction",
+    "Interrupted",
     "add_batch_arguments",
     "check_archive",
     "check_bytes",

@@ -4,12 +4,14 @@
 with the same content hash and rules version, checks the rest on a runner (the local
 :class:`~reconcile.batch.pool.LocalPool` or a :class:`~reconcile.batch.cluster.DaskRun`),
 and writes each outcome to the store in small batches, then recomputes the cross-year
-findings.
+findings. The ``files`` rows of a document (its paths) are written with its outcome, so an
+interrupted run leaves no path pointing to a document that was never recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import resource
 import time
@@ -20,11 +22,11 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from ..rules import load_rules
 from .cluster import DaskRun
-from .inputs import discover, hash_file
+from .inputs import NotRegularFile, discover, hash_file
 from .pool import LocalPool
 from .progress import Progress
 from .summary import ArchiveSummary
-from .tasks import BatchError, RunStats, Sink, Task, failure
+from .tasks import BatchError, Interrupted, RunStats, Sink, Task, failure
 from .worker import CheckFunction, check_one
 
 if TYPE_CHECKING:  # the store (DuckDB) is imported when a run starts: workers never need it
@@ -97,7 +99,8 @@ class _Plan:
 
     todo: list[Task] = field(default_factory=list)  # documents to check, biggest first
     unreadable: list[tuple[Task, str]] = field(default_factory=list)  # files that cannot be read, and why
-    file_rows: list[dict[str, Any]] = field(default_factory=list)  # the ``files`` rows of the readable inputs
+    files_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # doc_id -> its ``files`` rows
+    skipped_files: list[dict[str, Any]] = field(default_factory=list)  # ``files`` rows of the skipped documents
     seen: set[str] = field(default_factory=set)  # doc_ids of the readable inputs
 
 
@@ -114,11 +117,17 @@ class _ArchiveRun:
         # outcomes are committed in small batches (one transaction per batch is much cheaper than one per
         # document); an interrupted run loses at most the last batch, which the next run re-checks
         self.pending: list[Rows] = []
+        self.pending_files: list[dict[str, Any]] = []  # written with the outcomes of their documents
+        self.files_of: dict[str, list[dict[str, Any]]] = {}
+        self.saved = 0  # outcomes committed by this run
         self.flushed = time.monotonic()
 
     def run(self, files: Sequence[Path], runner: _Runner, stats: RunStats, *, retry_failed: bool) -> set[str]:
         """Check what ``files`` need; return the doc_ids of the readable ones."""
         plan = self.plan(files, retry_failed=retry_failed)
+        self.files_of = plan.files_of
+        # the paths of skipped documents go with the first commit (soon after the workers start)
+        self.pending_files.extend(plan.skipped_files)
         self.bar.start(len(plan.todo) + len(plan.unreadable))
         try:
             for task, message in plan.unreadable:
@@ -127,7 +136,6 @@ class _ArchiveRun:
                 runner.run(plan.todo, self.sink, self.tick, stats)
         finally:
             self.flush()
-            self.store.record_files(plan.file_rows)  # after the run: its import and insert do not delay the workers
             self.bar.stop()
         return plan.seen
 
@@ -139,18 +147,23 @@ class _ArchiveRun:
         for f in files:
             path = str(f)
             try:
-                sha, size, mtime = hash_file(f)
+                sha, size, mtime = hash_file(f)  # only regular files are opened (a FIFO would block)
             except OSError as exc:
                 doc_id = "unreadable-" + hashlib.sha256(path.encode()).hexdigest()[:12]
-                plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: cannot read ({exc.strerror or exc})"))
+                why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read ({exc.strerror or exc})"
+                plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: {why}"))
+                plan.files_of[doc_id] = [{"path": path, "doc_id": doc_id, "sha256": None, "size": None, "mtime": None}]
                 continue
             doc_id = doc_id_for(sha)
-            plan.file_rows.append({"path": path, "doc_id": doc_id, "sha256": sha, "size": size, "mtime": mtime})
+            row = {"path": path, "doc_id": doc_id, "sha256": sha, "size": size, "mtime": mtime}
+            plan.files_of.setdefault(doc_id, []).append(row)
             if doc_id in plan.seen:
                 continue
             plan.seen.add(doc_id)
             if not self._already_checked(doc_id, retry_failed):
                 plan.todo.append(Task(path, doc_id, sha, size))
+        todo = {t.doc_id for t in plan.todo}
+        plan.skipped_files = [r for d in plan.seen - todo for r in plan.files_of[d]]
         self.summary.documents = len(plan.seen) + len(plan.unreadable)
         # longest first: the biggest files do not end up alone at the tail of the run
         plan.todo.sort(key=lambda it: (-it.size, it.path))
@@ -176,20 +189,24 @@ class _ArchiveRun:
         self._note_rules(res.get("report"))
         rows = rows_for_result(res, rules_version=self.rules_version)
         self.pending.append(rows)
+        self.pending_files.extend(self.files_of.pop(task.doc_id, ()))
         if len(self.pending) >= _FLUSH_DOCUMENTS or time.monotonic() - self.flushed > _FLUSH_SECONDS:
             self.flush()
         self._count(rows["documents"][0])
 
     def flush(self) -> None:
-        if self.pending:
+        """Commit the waiting outcomes with the ``files`` rows of their paths, in one transaction."""
+        if self.pending or self.pending_files:
             replace = any(r["documents"][0]["doc_id"] in self.known for r in self.pending)
-            self.store.write_batch(self.pending, replace=replace)
+            self.store.write_batch(self.pending, replace=replace, files=self.pending_files)
+            self.saved += len(self.pending)
             self.pending.clear()
+            self.pending_files.clear()
         self.flushed = time.monotonic()
 
     def tick(self) -> None:
         """Called by the runners between messages: commit what waits longer than the flush interval."""
-        if self.pending and time.monotonic() - self.flushed > _FLUSH_SECONDS:
+        if (self.pending or self.pending_files) and time.monotonic() - self.flushed > _FLUSH_SECONDS:
             self.flush()
 
     def _note_rules(self, report: dict[str, Any] | None) -> None:
@@ -226,7 +243,13 @@ class _ArchiveRun:
         self.summary.crossyear_inconsistent = sum(1 for f in mine if f["status"] == "inconsistent")
 
 
-def _check_options(backend: str, workers: int, scheduler: str | None, send_bytes: bool) -> None:
+def _check_options(
+    backend: str, workers: int, scheduler: str | None, send_bytes: bool, timeout: float | None, max_pages: int | None
+) -> None:
+    if timeout is not None and math.isnan(timeout):
+        raise BatchError("--timeout must be a number of seconds (0 or less: no limit), not nan")
+    if max_pages is not None and max_pages < 1:
+        raise BatchError("--max-pages must be at least 1")
     if backend not in ("local", "dask"):
         raise BatchError(f"unknown backend {backend!r}; choose local or dask")
     if workers < 1:
@@ -283,10 +306,12 @@ def check_archive(
     always (plain lines when not a terminal), False never. ``check`` replaces
     :func:`check_one` (it must be importable by the workers; for tests and custom pipelines).
     Raises :class:`BatchError` for unusable arguments and :class:`reconcile.rules.RuleError`
-    for invalid rules; never for a bad document.
+    for invalid rules; never for a bad document. An interrupt (``KeyboardInterrupt``) commits
+    the outcomes received so far and raises :class:`Interrupted` (a ``KeyboardInterrupt``)
+    with their number; a full disk raises :class:`reconcile.store.StoreFull`.
     """
     t_start = time.perf_counter()
-    _check_options(backend, workers, scheduler, send_bytes)
+    _check_options(backend, workers, scheduler, send_bytes, timeout, max_pages)
     from ..store import Store
 
     rules = load_rules(os.fspath(rules_dir) if rules_dir is not None else None)  # RuleError before any work
@@ -311,8 +336,11 @@ def check_archive(
     stats = RunStats()
     with Store(os.fspath(store)) as st:
         run = _ArchiveRun(st, rules.version, summary, Progress(progress, stream))
-        seen = run.run(files, runner, stats, retry_failed=retry_failed)
-        if crossyear:
-            run.count_crossyear(seen)
+        try:
+            seen = run.run(files, runner, stats, retry_failed=retry_failed)
+            if crossyear:
+                run.count_crossyear(seen)
+        except KeyboardInterrupt as exc:  # Ctrl-C (or SIGTERM through the command line): what is saved stays
+            raise Interrupted(run.saved) from exc
     _finish(summary, stats, t_start)
     return summary

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 
 from .archive import check_archive
-from .tasks import BatchError
+from .tasks import BatchError, Interrupted
 
 __all__ = ["add_batch_arguments", "run_batch_command"]
 
@@ -35,18 +40,56 @@ def add_batch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
 
+EXIT_INTERRUPTED = 130
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """The first SIGINT or SIGTERM stops the run; later ones are ignored while it saves its work."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (its work is saved); the old handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
 def run_batch_command(args: argparse.Namespace) -> int:
-    """Run ``reconcile batch``: 0 none inconsistent, 1 some inconsistent, 2 usage error."""
+    """Run ``reconcile batch``: 0 none inconsistent, 1 some inconsistent, 2 error, 130 interrupted.
+
+    Every failure is one line on standard error. Ctrl-C or SIGTERM commit what is done and
+    print "interrupted: N documents saved; run again to resume".
+    """
+    if args.workers < 1:
+        print("reconcile: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        with _stoppable():
+            return _run(args)
+    except KeyboardInterrupt as exc:
+        saved = exc.saved if isinstance(exc, Interrupted) else 0
+        print(f"reconcile: interrupted: {saved} documents saved; run again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
     import json
 
     import duckdb
 
     from ..rules import RuleError
-    from ..store import export_parquet
+    from ..store import StoreFull, export_parquet
 
-    if args.workers < 1:
-        print("reconcile: error: --workers must be at least 1", file=sys.stderr)
-        return 2
     try:
         summary = check_archive(
             args.paths,
@@ -66,11 +109,15 @@ def run_batch_command(args: argparse.Namespace) -> int:
     except BatchError as exc:
         print(f"reconcile: error: {exc}", file=sys.stderr)
         return 2
+    except StoreFull as exc:
+        print(f"reconcile: error: {exc}; free some space and run again to resume", file=sys.stderr)
+        return 2
     except RuleError as exc:
         print(f"reconcile: invalid rules:\n{exc}", file=sys.stderr)
         return 2
-    except duckdb.Error as exc:
-        print(f"reconcile: cannot use the store {args.store}: {exc}", file=sys.stderr)
+    except (duckdb.Error, OSError) as exc:
+        message = " ".join(str(exc).split())  # one line
+        print(f"reconcile: error: cannot use the store {args.store}: {message}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))

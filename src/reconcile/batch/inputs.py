@@ -5,12 +5,13 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .tasks import BatchError
 
-__all__ = ["SUFFIXES", "discover", "hash_file"]
+__all__ = ["SUFFIXES", "NotRegularFile", "discover", "hash_file"]
 
 SUFFIXES = (".pdf", ".txt")
 
@@ -37,7 +38,7 @@ def _glob(pattern: str) -> list[Path]:
         p = Path(m)
         if p.is_dir():
             found.extend(_walk(p))
-        elif p.is_file() and _wanted(p.name):
+        elif _wanted(p.name):  # a file, or something that is not one (recorded as unreadable when hashed)
             found.append(p)
     return found
 
@@ -46,8 +47,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Every input file named by ``paths`` (files, folders walked recursively, globs).
 
     A folder or a glob yields its ``*.pdf`` and ``*.txt`` files (any case); a file named
-    explicitly is taken whatever its name. Raises :class:`BatchError` for a path that
-    names nothing.
+    explicitly is taken whatever its name. Entries that are not regular files (a named pipe,
+    a device, a symlink loop or a dangling symlink) are returned too: :func:`hash_file`
+    refuses them without opening them, and the run records them as unreadable. Raises
+    :class:`BatchError` for a path that names nothing.
     """
     out: dict[str, Path] = {}
     for raw in paths:
@@ -56,8 +59,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         found: list[Path]
         if p.is_dir():
             found = list(_walk(p))
-        elif p.is_file():
-            found = [p]
+        elif os.path.lexists(p):
+            found = [p]  # a regular file, or an entry that hashing refuses (a FIFO, a symlink loop …)
         elif glob.has_magic(s):
             found = _glob(s)
         else:
@@ -68,11 +71,41 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return [out[k] for k in sorted(out)]
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+class NotRegularFile(OSError):
+    """An input that is not a regular file: it is never opened (a FIFO would block the run)."""
+
+
+def _refuse_unless_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise NotRegularFile(f"{kind}, not a regular file: not read")
+
+
 def hash_file(path: Path) -> tuple[str, int, float]:
-    """The sha256 (hex), size and modification time of a file."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
+    """The sha256 (hex), size and modification time of a regular file.
+
+    Only regular files are opened: a named pipe, a device or a socket raises
+    :class:`NotRegularFile` (an ``OSError``) after an ``os.stat``, so that a FIFO in an
+    archive folder never blocks the run. The file is opened non-blocking and checked again
+    with ``fstat``, in case it was replaced in between. A symlink loop or a file without
+    read permission raises the ``OSError`` of ``stat`` or ``open``.
+    """
+    _refuse_unless_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        _refuse_unless_regular(st.st_mode)
+        h = hashlib.sha256()
         while chunk := fh.read(1 << 20):
             h.update(chunk)
-    st = path.stat()
     return h.hexdigest(), st.st_size, st.st_mtime

@@ -20,7 +20,9 @@ import logging
 import math
 import multiprocessing as mp
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +39,8 @@ __all__ = ["LocalPool"]
 log = logging.getLogger(__name__)
 
 _START_FAILURES = 3  # workers that fail to start in a row before the batch gives up
+# signals that stop a worker from outside (a terminal, a service manager), not because of its document
+_STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGHUP, signal.SIGINT})
 
 
 def _worker_main(
@@ -44,7 +48,20 @@ def _worker_main(
 ) -> None:  # pragma: no cover - runs in the worker processes
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop (ignored from the start too)
+    try:
+        _serve(conn, check, rules_dir, max_pages, warm)
+    except (BrokenPipeError, EOFError, ConnectionError):
+        pass  # the parent is gone (interrupted or killed): exit quietly, no traceback
+    finally:
+        with contextlib.suppress(OSError):
+            conn.close()
+
+
+def _serve(
+    conn: Connection, check: CheckFunction, rules_dir: str | None, max_pages: int | None, warm: bool
+) -> None:  # pragma: no cover - runs in the worker processes
+    """Warm up, say ready, then check one document per message until told to stop."""
     warm_s = 0.0
     if warm:
         try:
@@ -66,7 +83,23 @@ def _worker_main(
         except Exception as exc:  # a custom check function that raises
             result = envelope(path, "error", f"{type(exc).__name__}: {exc}", None, t0)
         conn.send(("done", result, rss_bytes()))
-    conn.close()
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Start a worker with SIGINT ignored, so that a Ctrl-C while it imports prints no traceback.
+
+    An ignored signal stays ignored across ``exec``, and Python does not install its
+    KeyboardInterrupt handler over it; the parent's own handler is restored at once.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @contextlib.contextmanager
@@ -141,6 +174,7 @@ class LocalPool:
         self.startup_limit = max(180.0, self.limit if self.limit != math.inf else 0.0)
         self.slots: list[_Slot] = []
         self.start_failures = 0
+        self.requeued: set[str] = set()  # doc_ids given back once after their worker was stopped by a signal
 
     def run(self) -> None:
         try:
@@ -181,7 +215,7 @@ class LocalPool:
         proc = self.ctx.Process(
             target=_worker_main, args=(child, *self.worker_args), name="reconcile-batch-worker", daemon=True
         )
-        with _main_hidden():
+        with _main_hidden(), _interrupts_ignored():
             proc.start()
         child.close()
         self.stats.worker_starts += 1
@@ -269,8 +303,14 @@ class LocalPool:
         s.proc.join(timeout=10)
         code = s.proc.exitcode
         if s.item is not None:
-            why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-            self.sink(s.item, failure(s.item, "error", f"worker process died ({why}) while checking this file"))
+            if code is not None and -code in _STOP_SIGNALS and s.item.doc_id not in self.requeued:
+                # stopped from outside (SIGTERM to the process group: the parent stops next), not
+                # by its document: the document is not failed but checked again (once)
+                self.requeued.add(s.item.doc_id)
+                self.queue.appendleft(s.item)
+            else:
+                why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                self.sink(s.item, failure(s.item, "error", f"worker process died ({why}) while checking this file"))
             s.item = None
         elif not s.ready:
             self.start_failures += 1

@@ -7,11 +7,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BatchError", "RunStats", "Sink", "Task", "failure", "time_limit", "timeout_message"]
+__all__ = ["BatchError", "Interrupted", "RunStats", "Sink", "Task", "failure", "time_limit", "timeout_message"]
 
 
 class BatchError(Exception):
     """A batch cannot start (no such path, bad option, workers that cannot start)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C or SIGTERM; ``saved`` outcomes were committed before it stopped."""
+
+    def __init__(self, saved: int) -> None:
+        super().__init__(f"interrupted: {saved} documents saved; run again to resume")
+        self.saved = saved
 
 
 @dataclass(frozen=True, slots=True)

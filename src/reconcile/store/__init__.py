@@ -22,7 +22,7 @@ from ``rules/regions.yaml``), :mod:`~reconcile.store.database` (the DuckDB store
 
 from __future__ import annotations
 
-from .database import KnownDocument, Store, export_parquet
+from .database import KnownDocument, Store, StoreFull, export_parquet
 from .regions import Region, RegionsFile, derive_region, load_regions
 from .rows import doc_id_for, rows_for_result
 from .schema import DOC_TABLES, SCHEMA, STORE_SCHEMA_VERSION, TIMING_COLUMNS
@@ -36,6 +36,7 @@ __all__ = [
     "Region",
     "RegionsFile",
     "Store",
+    "StoreFull",
     "derive_region",
     "doc_id_for",
     "export_parquet",

@@ -7,7 +7,9 @@ file lock); open it ``read_only=True`` to read while nothing writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import errno
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,35 @@ from .parquet import write_parquet
 from .rows import rows_for_result
 from .schema import DOC_TABLES, SCHEMA, STORE_SCHEMA_VERSION, TIMING_COLUMNS, arrow_schema, pyarrow
 
-__all__ = ["KnownDocument", "Store", "export_parquet"]
+__all__ = ["KnownDocument", "Store", "StoreFull", "export_parquet"]
+
+
+class StoreFull(OSError):
+    """The disk holding the store is full (ENOSPC).
+
+    DuckDB reports a failed write and then, on rollback, "cannot rollback - no transaction
+    is active" or "database has been invalidated", which hide the cause; the store raises
+    this error instead, with a one-line message that names it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.ENOSPC, f"no space left on device (ENOSPC) writing the store {path}", str(path))
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _names_enospc(exc: BaseException | None) -> bool:
+    """Whether ``exc`` or an error it was raised from or during is a full disk."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if "no space left on device" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +72,16 @@ class Store:
         elif not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such store")
         self.read_only = read_only
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
-        self._seq = 0
-        if not read_only:
-            self._create()
+        with self._disk_full_named():
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self._seq = 0
+            if not read_only:
+                self._create()
 
     # -- lifecycle
     def close(self) -> None:
-        self.con.close()
+        with self._disk_full_named():
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -57,7 +89,40 @@ class Store:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+        else:  # the error that ends the block is the one to report, not a failure to close after it
+            with contextlib.suppress(Exception):
+                self.con.close()
+
+    @contextlib.contextmanager
+    def _disk_full_named(self) -> Iterator[None]:
+        """Raise :class:`StoreFull` for a full disk, whatever DuckDB calls it."""
+        try:
+            yield
+        except StoreFull:
+            raise
+        except Exception as exc:
+            if _names_enospc(exc):
+                raise StoreFull(self.path) from exc
+            raise
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction: committed when the block ends, rolled back when it raises.
+
+        A failed commit (a full disk) has already ended the transaction: the rollback's own
+        error ("no transaction is active") is dropped so that the first error is the one raised.
+        """
+        with self._disk_full_named():
+            self.con.begin()
+            try:
+                yield
+                self.con.commit()
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):
+                    self.con.rollback()
+                raise
 
     def _create(self) -> None:
         for name, cols in SCHEMA.items():
@@ -122,10 +187,18 @@ class Store:
         """Write one document's rows (from :func:`rows_for_result`), replacing its old rows."""
         self.write_batch([rows], replace=replace)
 
-    def write_batch(self, batch: Sequence[Mapping[str, Sequence[Mapping[str, Any]]]], *, replace: bool = True) -> None:
+    def write_batch(
+        self,
+        batch: Sequence[Mapping[str, Sequence[Mapping[str, Any]]]],
+        *,
+        replace: bool = True,
+        files: Sequence[Mapping[str, Any]] = (),
+    ) -> None:
         """Write several documents' rows in one transaction, replacing their old rows.
 
         ``replace=False`` skips the deletes when the caller knows the documents are new.
+        ``files`` rows (the paths of these documents) are upserted in the same transaction,
+        dropping the documents those paths held before (see :meth:`record_files`).
         """
         by_id: dict[str, Mapping[str, Sequence[Mapping[str, Any]]]] = {}
         for rows in batch:
@@ -133,21 +206,17 @@ class Store:
             if len(docs) != 1:
                 raise ValueError("each entry holds the rows of exactly one document")
             by_id[str(docs[0]["doc_id"])] = rows  # the last outcome of a document wins
-        if not by_id:
+        if not by_id and not files:
             return
         ids = list(by_id)
-        self.con.begin()
-        try:
-            if replace:
+        with self._transaction():
+            if replace and ids:
                 marks = ", ".join("?" for _ in ids)
                 for t in DOC_TABLES:
                     self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN ({marks})', ids)
             for t in DOC_TABLES:
                 self._insert(t, [r for rows in by_id.values() for r in rows.get(t) or []])
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
+            self._upsert_files(files)
 
     def write_result(self, result: Mapping[str, Any], *, rules_version: str | None = None) -> dict[str, Any]:
         """Write one :func:`reconcile.batch.check_one` outcome; return its documents row."""
@@ -156,45 +225,68 @@ class Store:
         return rows["documents"][0]
 
     def record_files(self, files: Iterable[Mapping[str, Any]]) -> None:
-        """Upsert ``files`` rows (path, doc_id, sha256, size, mtime) keyed by path."""
+        """Upsert ``files`` rows (path, doc_id, sha256, size, mtime) keyed by path.
+
+        A path whose content changed (edited in place) now names another document: the
+        document it named before is dropped from every per-document table when no other
+        path holds that content any more (else its ``path`` moves to one that does), so
+        ``documents`` keeps one row per path and no count holds an old version twice.
+        """
+        rows = list(files)
+        if rows:
+            with self._transaction():
+                self._upsert_files(rows)
+
+    def _upsert_files(self, files: Sequence[Mapping[str, Any]]) -> None:
+        """Upsert ``files`` rows and drop the documents they replace (inside a transaction)."""
+        if not files:
+            return
         now = datetime.now(UTC).replace(tzinfo=None)
         rows = [{**f, "seen_at": f.get("seen_at") or now} for f in files]
-        if not rows:
-            return
-        self.con.begin()
+        data = pyarrow().Table.from_pylist(rows, schema=arrow_schema("files"))
+        self._seq += 1
+        name = f"_in_files_{self._seq}"
+        self.con.register(name, data)
         try:
-            schema = arrow_schema("files")
-            data = pyarrow().Table.from_pylist(rows, schema=schema)
-            self._seq += 1
-            name = f"_in_files_{self._seq}"
-            self.con.register(name, data)
-            try:
-                self.con.execute(f'DELETE FROM files WHERE path IN (SELECT path FROM "{name}")')
-                cols = ", ".join(f'"{c}"' for c, _ in SCHEMA["files"])
-                self.con.execute(f'INSERT INTO files ({cols}) SELECT {cols} FROM "{name}"')
-            finally:
-                self.con.unregister(name)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
+            self.con.execute(f'DELETE FROM files WHERE path IN (SELECT path FROM "{name}")')
+            cols = ", ".join(f'"{c}"' for c, _ in SCHEMA["files"])
+            self.con.execute(f'INSERT INTO files ({cols}) SELECT {cols} FROM "{name}"')
+            self._drop_replaced(name)
+        finally:
+            self.con.unregister(name)
+
+    def _drop_replaced(self, name: str) -> None:
+        """Drop the documents whose path now names other content (``name``: the new files rows)."""
+        replaced = f'SELECT 1 FROM "{name}" n WHERE n.path = d.path AND n.doc_id IS DISTINCT FROM d.doc_id'
+        orphans = [
+            r[0]
+            for r in self.con.execute(
+                f"SELECT d.doc_id FROM documents d WHERE EXISTS ({replaced}) "
+                "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.doc_id = d.doc_id)"
+            ).fetchall()
+        ]
+        if orphans:
+            marks = ", ".join("?" for _ in orphans)
+            for t in DOC_TABLES:
+                self.con.execute(f'DELETE FROM "{t}" WHERE doc_id IN ({marks})', orphans)
+        # a content another path still holds: its documents row names that path from now on
+        self.con.execute(
+            "UPDATE documents SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = documents.doc_id) "
+            f"WHERE EXISTS ({replaced.replace('d.', 'documents.')})"
+        )
 
     def replace_table(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Replace a derived table (``crossyear_findings``) as a whole."""
         if table in DOC_TABLES or table not in SCHEMA:
             raise ValueError(f"{table} is not a derived table")
-        self.con.begin()
-        try:
+        with self._transaction():
             self.con.execute(f'DELETE FROM "{table}"')
             self._insert(table, rows)
-            self.con.commit()
-        except BaseException:
-            self.con.rollback()
-            raise
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write one parquet file per table into ``directory``; return their paths."""
-        return write_parquet(self.con, directory)
+        with self._disk_full_named():
+            return write_parquet(self.con, directory)
 
 
 def export_parquet(store: str | Path, directory: str | Path) -> list[Path]:
