@@ -384,7 +384,7 @@ def test_interrupt_saves_what_is_done(tmp_path: Path, sig: signal.Signals) -> No
     saved = int(lines[0].split()[2])
     assert lines[0] == f"reconcile: interrupted: {saved} documents saved; run again to resume"
     with Store(store, read_only=True) as st:
-        assert st.count("documents") == saved >= 4
+        assert st.count("documents") == saved >= 1  # a result still on its way from a worker is checked again on resume
         assert st.count("files") == saved  # files is written with its documents, not only at the end
         assert st.query("SELECT DISTINCT status FROM documents") == [("ok",)]  # no worker death recorded
     # resuming checks exactly the rest
