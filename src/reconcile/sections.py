@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .document import Document, Line
-from .rules import Role, RuleError, Rules, SectionRules, default_rules_dir, load_rules
+from .rules import Role, RuleError, Rules, SectionRules, load_rules
 
 __all__ = [
     "RuleError",
@@ -25,17 +25,11 @@ __all__ = [
     "innermost",
     "load_section_rules",
     "narrative_segments",
-    "rules_dir",
     "split_sections",
     "table_line_mask",
 ]
 
 # ----------------------------------------------------------------------------- rules
-
-
-def rules_dir(override: str | Path | None = None) -> Path:
-    """The rules directory: ``override`` if given, else the bundled ``rules/``."""
-    return Path(override) if override is not None else default_rules_dir()
 
 
 def load_section_rules(directory: str | Path | None = None) -> SectionRules:

@@ -34,7 +34,6 @@ _MODELS: dict[str, type[BaseModel]] = {
     "regions": RegionsFile,
 }
 _REQUIRED = ("table_kinds", "columns", "claims", "subjects", "sections", "match", "vocabulary")
-_RAW_KINDS: tuple[str, ...] = ()  # kinds validated by the stage that reads them (none today)
 
 
 class Rules:
@@ -154,11 +153,9 @@ def _validate(path: Path, data: Any) -> tuple[str, Any]:
     if not isinstance(data, dict) or "kind" not in data or "schema_version" not in data:
         raise RuleError(f"{path}: a rule file needs 'schema_version' and 'kind' at the top")
     kind = data["kind"]
-    if kind in _RAW_KINDS:
-        return kind, data
     model = _MODELS.get(kind)
     if model is None:
-        raise RuleError(f"{path}: unknown kind {kind!r} (known: {', '.join(sorted([*_MODELS, *_RAW_KINDS]))})")
+        raise RuleError(f"{path}: unknown kind {kind!r} (known: {', '.join(sorted(_MODELS))})")
     try:
         return kind, model.model_validate(data)
     except ValidationError as exc:
