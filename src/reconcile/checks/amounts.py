@@ -14,6 +14,8 @@ from .figures import fine_iv, fmt, is_money, iv, printed
 from .reading import change_cue, class_context, match, number_start, path, subset_cue
 from .registry import check
 
+CARRY_OVER = "年初结转和结余"  # the subject of 上年结转 / 年初结转和结余 (rules/subjects.yaml)
+
 __all__ = ["check_amounts", "check_executed_bound"]
 
 
@@ -32,14 +34,16 @@ def _one_unit_apart(c: Claim, m: CellMatch) -> bool:
 
 
 def _rounded_another_way(c: Claim, m: CellMatch) -> bool:
-    """A cell printed with more decimals than the claim (9,142.554971 → 9,142.56), within one
-    unit of the claim's last decimal: truncating, or rounding in two steps, gives the claim."""
+    """A cell printed with more decimals than the claim (9,142.554971 → 9,142.56; 575,900元 →
+    57万元), within one unit of the claim's last decimal: truncating, or rounding in two
+    steps, gives the claim. The cell's decimals count in the claim's unit."""
     cell = m.cell
-    if m.plus or m.table.scale != 1 or cell.value is None or c.value is None or c.decimals is None:
+    if m.plus or cell.value is None or c.value is None or c.decimals is None or cell.decimals is None:
         return False
-    if cell.decimals is None or cell.decimals <= c.decimals + 1:
+    shift = -m.table.scale.adjusted() if m.table.scale < 1 else 0  # 元 → 万元: four more decimals
+    if cell.decimals + shift <= c.decimals + 1:
         return False
-    return abs(c.value - cell.value) < Decimal(1).scaleb(-c.decimals)
+    return abs(c.value - m.value) < Decimal(1).scaleb(-c.decimals)
 
 
 @check(needs=("suspect",), provides=("cell_of", "amount_outcomes"))
@@ -60,8 +64,18 @@ def check_amounts(ctx: Context) -> None:
         if reason:
             ctx.out(c.id).set("unverifiable", reason)
             continue
+        if _with_carry_over(ctx, c, cells[0]):
+            ctx.out(c.id).set("unverifiable", spec("N201").message("carry_over", {"label": cells[0].label()}))
+            continue
         ctx.cell_of[c.id] = cells[0]
         _compare(ctx, c, cells[0])
+
+
+def _with_carry_over(ctx: Context, c: Claim, m: CellMatch) -> bool:
+    """“财政拨款收入X，其中：一般公共预算拨款A、上年结转B”: the narrative's total counts the
+    carry-over it lists, while the cell (a 本年 total, not a 总计) does not."""
+    listed = [ctx.by_id[x] for x in c.components if x in ctx.by_id]
+    return any(x.subject == CARRY_OVER and x.value for x in listed) and "总计" not in m.row.label
 
 
 def _ambiguous(ctx: Context, c: Claim, cells: list[CellMatch]) -> None:

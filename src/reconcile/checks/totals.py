@@ -335,7 +335,7 @@ def check_components(ctx: Context) -> None:
         if not money and any(x.unit != t.unit for x in comps):
             continue
         parts = set(_parts_of(ctx, t.subject))
-        if parts and not {x.subject for x in comps} <= parts:
+        if parts and not all(ctx.rules.claims.decomposes(t.subject, x.subject) for x in comps):
             ctx.out(t.id).set("unverifiable", f"the listed items are not all parts of {t.subject}")
             continue
         exhaustive = t.quantity == "sum" or (bool(parts) and len({x.subject for x in comps}) == len(parts))

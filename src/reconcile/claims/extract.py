@@ -47,7 +47,7 @@ class Extractor:
                     self.rel_spans.append((sp.start_char, sp.end_char, sp.label_, sp.id_))
         self.atoms = Atoms(scan_atoms(self.t, self.rules))
         self.drafts = Drafts()
-        words = words_of(rules.vocabulary)
+        words = words_of(rules.vocabulary, self.rules.alias_to_name)
         self.subjects = Subjects(self.t, self.rules, words, doc, subj_spans)
         self.reader = Reader(doc, self.t, self.rules, words, self.subjects, self.drafts, self.atoms)
 

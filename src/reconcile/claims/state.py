@@ -10,7 +10,7 @@ from typing import Any
 
 from ..rules import CompiledRules
 from .drafts import Draft
-from .lists import ListEntry
+from .lists import ListEntry, host_groups
 from .view import SENT_END
 
 __all__ = ["SENTENCE_WINDOW", "Mark", "Reading", "gap_marks"]
@@ -119,6 +119,10 @@ class Reading:
         group = {d.figure or "": d for d in (sent_prim or prev_sent_prim) if d.subject == lhost.subject}
         group[lhost.figure or ""] = lhost
         if self.list_stack and self.list_stack[-1].by_figure.get(lhost.figure or "") is lhost:
+            return
+        hosts = host_groups(prev_sent_prim) if not sent_prim else ()
+        if len(hosts) > 1:  # “A合计X，包括B Y，C Z。其中：…”: whose parts? the first item tells
+            self.list_stack.append(ListEntry(None, {}, scope, self.depth, hosts))
             return
         self.list_stack.append(ListEntry(lhost.subject, group, scope, self.depth))
 

@@ -182,6 +182,16 @@ class Subjects:
         )
         if generic:
             return None
+        tail = self._trail.sub("", t[ke:b])
+        if (
+            tail.startswith("的")
+            and len(tail) > 2
+            and not (len(known) > 1 and self.rules.decomposes(name, known[1][2]))
+        ):
+            # “上年结转结余的一般公共预算收入”: the head is what follows 的, a share of the
+            # first subject; the first does not name its cell
+            compound = t[ks:ke] + tail
+            return compound, compound, ks, [compound]
         raw = self._trail.sub("", t[ks:b]) or t[ks:ke]
         self.last_known = (ks, ke)
         return name, raw, ks, [name]

@@ -24,6 +24,7 @@ _RELATIONS_AFTER = {"relation_ge_after": ">=", "relation_le_after": "<=", "relat
 class Words:
     money_units: frozenset[str]  # units of an amount
     generic_totals: frozenset[str]  # totals that, after other words, name a part
+    report_totals: frozenset[str]  # the subjects those words name: a whole report's totals
     weak_subjects: frozenset[str]  # words that name no subject on their own
     saving: tuple[str, ...]  # 节约 X万元: a difference, not a change
     rate_names: tuple[str, ...]  # 增幅, 降幅 …: the rate states a magnitude
@@ -39,10 +40,11 @@ class Words:
         return word in self.rate_names or word.startswith(self.magnitude_prefixes)
 
 
-def words_of(v: Vocabulary) -> Words:
+def words_of(v: Vocabulary, alias_to_name: dict[str, str]) -> Words:
     return Words(
         money_units=frozenset(v.money_units),
         generic_totals=frozenset(v.list("generic_total")),
+        report_totals=frozenset(alias_to_name.get(w, w) for w in v.list("generic_total")),
         weak_subjects=frozenset(v.list("weak_subject")),
         saving=v.list("saving"),
         rate_names=(*v.list("rate_up"), *v.list("rate_down")),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding, spec
-from ..model import Row, Table
+from ..model import Row, Table, compact
 from ..rules import Rules
 from .compare import filled_columns, fmt, iv, ref, sum_finding, where
 from .numbering import depths, ordinal
@@ -150,6 +150,8 @@ def _balances(between: list[Row]) -> list[tuple[Row, list[Row]]]:
     named by fund, or numbered rows (一、…) under an unnumbered balance (上年结转结余)."""
     out: list[tuple[Row, list[Row]]] = []
     for r in between:
+        if compact(r.label).startswith("其中"):
+            continue  # “其中：财政拨款资金结转”: a subset of the balance above it, not a part
         numbered_under = bool(out) and ordinal(r.label) is not None and ordinal(out[-1][0].label) is None
         if r.name in _FUND_SUBROWS or numbered_under:
             if out:

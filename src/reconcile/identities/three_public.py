@@ -22,7 +22,7 @@ def check_three_public(table: Table, rules: Rules) -> list[Finding]:
     """T107 by columns (决算 template, canonical column names), by rows (budget template), or
     by the header tree (another layout, e.g. with 会议费 and 培训费 beside the 三公)."""
     cols = table.columns
-    canonical = any(f"{pre}合计" in cols and f"{pre}{_CAR}/小计" in cols for pre in ("", "预算数/", "决算数/"))
+    canonical = any(f"{pre}合计" in cols and f"{pre}{_CAR}/小计" in cols for pre in ("", *_prefixes(cols)))
     if not canonical and any(len(p) > 1 for p in table.column_paths.values()):
         return _by_header_tree(table)
     if canonical:
@@ -50,7 +50,7 @@ def _by_columns(table: Table) -> list[Finding]:
     """Column-oriented (决算 template), for each of 预算数 and 决算数 when both are printed."""
     out: list[Finding] = []
     cols = table.columns
-    prefixes = sorted({c.split("/")[0] + "/" for c in cols if c.startswith(("预算数/", "决算数/"))}) or [""]
+    prefixes = _prefixes(cols) or [""]
     for pre in prefixes:
         tot = f"{pre}合计"
         sub = f"{pre}{_CAR}/小计"
@@ -82,6 +82,11 @@ def _by_columns(table: Table) -> list[Finding]:
                 if f:
                     out.append(f)
     return out
+
+
+def _prefixes(cols: list[str]) -> list[str]:
+    """The periods the columns are named under (预算数/, 决算数/, 上年/, 当年/ …)."""
+    return sorted({c.split("/")[0] + "/" for c in cols if c.endswith("合计") and "/" in c})
 
 
 def _by_rows(table: Table) -> list[Finding]:

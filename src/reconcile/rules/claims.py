@@ -175,6 +175,22 @@ class CompiledRules:
     subject_unit: dict[str, str]
     rules_version: str
 
+    def decomposes(self, whole: str | None, part: str | None) -> bool:
+        """True when ``whole`` is the sum of parts among which ``part`` is, directly or
+        through the parts of its parts (subjects.yaml ``parts``)."""
+        seen: set[str] = set()
+        todo = [whole] if whole else []
+        while todo:
+            w = todo.pop()
+            if w in seen:
+                continue
+            seen.add(w)
+            ps = self.parts.get(w, frozenset())
+            if part in ps:
+                return True
+            todo.extend(ps)
+        return False
+
 
 def compile_claim_rules(
     cr: ClaimRules, sr: SubjectRules, path: Path, extra_fragments: dict[str, str], version: str

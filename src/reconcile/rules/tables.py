@@ -40,6 +40,9 @@ class TableKindsFile(Strict):
     schema_version: Literal[1]
     kind: Literal["table_kinds"]
     tables: list[TableKind]
+    # words before a standard title that name the budget it belongs to, not another table
+    # (“部门综合预算收支总表”): the title after them is read as the standard one
+    title_qualifiers: list[str] = Field(default_factory=list)
 
 
 class ColumnsFile(Strict):

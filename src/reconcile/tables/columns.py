@@ -139,10 +139,20 @@ def _names(head: _Header, roles: list[str], rules: Rules) -> list[str]:
             if roles[q] == "value" and block_of[q] == block_of[p] and head.leaves[q] == head.leaves[p]
         ]
         if len(same) > 1 and len(path) > 1:
-            names.append("/".join(path[-3:]) if len(path) > 2 else "/".join(path))
+            others = [[rules.canonical_column(x) for x in head.paths[q]] for q in same if q != p]
+            names.append(_distinct_suffix(path, others))
         else:
             names.append(leaf)
     return names
+
+
+def _distinct_suffix(path: list[str], others: list[list[str]]) -> str:
+    """The shortest end of ``path`` (at least its last two labels) that no other path of the
+    same leaf ends with: 上年/…/公务用车购置及运行维护费/小计 and 当年/…/小计 stay two columns."""
+    for k in range(2, len(path) + 1):
+        if all(o[-k:] != path[-k:] for o in others):
+            return "/".join(path[-k:])
+    return "/".join(path)
 
 
 def _block_names(grid: list[list[str]], blocks: list[tuple[int, int]], rules: Rules) -> list[str]:

@@ -95,13 +95,14 @@ def _head_at(doc: Document, i: int, rules: Rules) -> _Head | None:
 def _titled_by_organization(raw: str, title: str, rules: Rules) -> tuple[TableKind | None, str]:
     """“2017年度江苏省高级人民法院部门收支预算总表”: a standard title after the year and
     the organization's name (the name has no punctuation; the line names a year or the
-    name ends with 部门/单位)."""
+    name ends with 部门/单位 or a title qualifier of tables.yaml: 部门综合预算收支总表)."""
     dated = bool(re.search(r"20\d{2}年", compact(raw)))
     if re.search(r"[见据照。]", raw):
         return None, title  # a sentence that names a table (详见…表), not a title
+    qualifiers = tuple(rules.files["table_kinds"].title_qualifiers)
     for k in range(2, min(len(title) - 3, 31)):
         head = title[:k]
-        if not _ORG_HEAD_RE.fullmatch(head) or not (dated or head.endswith(("部门", "单位"))):
+        if not _ORG_HEAD_RE.fullmatch(head) or not (dated or head.endswith(("部门", "单位", *qualifiers))):
             continue
         kind = rules.match_title(title[k:])
         if kind is not None:

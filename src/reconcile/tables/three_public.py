@@ -16,7 +16,9 @@ def name_three_public(names: list[str], roles: list[str], paths: list[list[str]]
     vpos = [p for p in range(len(roles)) if roles[p] == "value"]
     if not vpos:
         return
-    canon = [three_public_name([rules.canonical_column(x) for x in paths[p]]) for p in vpos]
+    canon_paths = [[rules.canonical_column(x) for x in paths[p]] for p in vpos]
+    grouped = any(_is_group(x) for cp in canon_paths for x in cp[:-1])
+    canon = [three_public_name(cp, grouped) for cp in canon_paths]
     if all(canon) and len(set(canon)) == len(canon):
         for p, name in zip(vpos, canon, strict=True):
             names[p] = name or names[p]
@@ -28,21 +30,48 @@ def name_three_public(names: list[str], roles: list[str], paths: list[list[str]]
             break
 
 
-def three_public_name(path: list[str]) -> str | None:
-    """Canonical 三公 column name from a header path, e.g. 预算数/公务用车购置及运行维护费/小计."""
-    half = next((h for h in ("预算数", "决算数") if h in path), None)
-    items = [x for x in path if x not in ("预算数", "决算数")]
+_ITEMS = ("合计", "小计", "因公出国（境）费", "公务接待费", _CAR, "公务用车购置费", "公务用车运行维护费")
+_BESIDE = ("会议费", "培训费")  # printed beside the 三公 in some templates
+
+
+def _is_group(label: str) -> bool:
+    """A header spanning the 三公 columns (一般公共预算拨款安排的“三公”经费预算)."""
+    return "三公" in label
+
+
+def three_public_name(path: list[str], grouped: bool = False) -> str | None:
+    """Canonical 三公 column name from a header path, e.g. 预算数/公务用车购置及运行维护费/小计,
+    with the period the header puts above it (上年, 当年, 增减变化情况 …) as its prefix.
+    ``grouped``: the table spans the 三公 under a header of their own, so a 合计 outside
+    it also counts 会议费 and 培训费 (named 总计)."""
+    if not path:
+        return None
+    head = path[0]
+    figure = next((h for h in ("预算数", "决算数") if h in path), None)
+    if figure:  # 预算数/决算数, above or below the items
+        period: str | None = figure
+        items = [x for x in path if x != figure]
+    else:
+        period = head if head not in _ITEMS and head not in _BESIDE and not _is_group(head) else None
+        items = path[1:] if period else list(path)
+    in_group = bool(items) and _is_group(items[0]) and len(items) > 1
+    if in_group:
+        items = items[1:]
     if not items:
         return None
     leaf = items[-1]
-    if "三公" in leaf and len(items) == 1:
+    if _is_group(leaf) and len(items) == 1:
         leaf = "合计"  # the column that names the 三公 itself is their total (“三公”经费财政拨款预算总额)
-    if leaf in ("小计",) and _CAR in items:
+    if leaf == "小计" and _CAR in items:
         item = f"{_CAR}/小计"
+    elif leaf == "小计" and in_group:
+        item = "合计"
     elif leaf in ("公务用车购置费", "公务用车运行维护费"):
         item = f"{_CAR}/{leaf}"
-    elif leaf in ("合计", "因公出国（境）费", "公务接待费", _CAR):
+    elif leaf == "合计" and grouped and not in_group:
+        item = "总计"
+    elif leaf in ("合计", "因公出国（境）费", "公务接待费", _CAR, *_BESIDE):
         item = f"{_CAR}/小计" if leaf == _CAR else leaf
     else:
         return None
-    return f"{half}/{item}" if half else item
+    return f"{period}/{item}" if period else item

@@ -4,6 +4,7 @@ the reading state, and the number with the words just before it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex as re
 
@@ -85,6 +86,7 @@ def context_of(r: Reader, st: Reading, atom: Atom) -> Context:
     note_end, zflags = _zero_base_note(r, atom, is_pct)
     mchange = search_left(r.rules.left["change_left"], left)
     head = st.sent_prim[-1] if st.sent_prim else (st.prev_sent_prim[-1] if st.prev_sent_prim else st.last_primary)
+    head = _enumeration_total(r, head)
     return Context(r, st, atom, cs, prev_end, left, atom.unit, is_pct, note_end, zflags, mchange, head)
 
 
@@ -107,3 +109,18 @@ def _zero_base_note(r: Reader, atom: Atom, is_pct: bool) -> tuple[int, list[str]
     for a in r.atoms.between(zb.start(), zb.end()):
         a.consumed = True
     return zb.end(), zflags
+
+
+def _enumeration_total(r: Reader, head: Draft | None) -> Draft | None:
+    """“预算收入X，其中：A a、B b、C c，较上年减少Y”: after items joined by 、 the clause goes
+    back to their total; the change is the total's, not the last item's."""
+    if head is None or head.total is None:
+        return head
+    total = r.drafts.by_id.get(head.total)
+    if total is None or len(total.components) < 2 or total.components[-1] != head.id:
+        return head
+    items = [r.drafts.by_id[x] for x in total.components if x in r.drafts.by_id]
+    joined = all(
+        "、" in r.t[a.end : b.start] and not re.search(r"[，,；;。]", r.t[a.end : b.start]) for a, b in pairwise(items)
+    )
+    return total if joined else head

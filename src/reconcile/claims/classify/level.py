@@ -4,6 +4,7 @@ classifier: it always decides (a bare number without context is no claim)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..drafts import Draft
@@ -209,5 +210,12 @@ def _draft(ctx: Context, lv: _Level, q: Quantity, subject: str | None, start: in
         d.flags.append("base_amount")  # the base's amount: not the level the sentence's changes qualify
     elif q in ("amount", "count", "score") and lv.relation is None:
         d.primary = True
-        attach(d, ctx.st.list_stack, ctx.r.rules, ctx.money_units)
+        attach(d, ctx.st.list_stack, ctx.r.rules, ctx.r.words, _opens_list(ctx))
     return d
+
+
+def _opens_list(ctx: Context) -> bool:
+    """The amount is followed by a list of its own parts (“X万元，其中：…”)."""
+    after = ctx.t[ctx.atom.end : ctx.atom.end + 12]
+    m = ctx.r.rules.cue["list_open"].search(after)
+    return m is not None and not re.search(r"[\d。；;]", after[: m.start()])

@@ -26,6 +26,8 @@ def relation(r: Reader, st: Reading, span: tuple[int, int, str, str]) -> Draft |
     if bm is not None and _re.match(r"\s*\d", t[bm.end() : bm.end() + 3]):
         return None  # “小于上年预算数40.05万元”: a change, read with the number
     cs = r.subjects.clause_start(s)
+    if label == "REL_EQUAL" and r.rules.left["hedge_left"].search(t, max(cs, s - 12), s):
+        return None  # “基本与上年持平”: roughly equal, not a claim of equality
     ce = e
     while ce < len(t) and t[ce] not in CLAUSE_DELIMS:
         ce += 1

@@ -1,0 +1,123 @@
+"""The structure of the narrative and of the tables, on real reports of four provinces
+(corpora/templates/): whose total a 其中 list, a change or a 占% belongs to; a subject
+qualified by 的; totals that count the carry-over; hedged equalities; zeros without unit;
+truncated amounts; a 三公 table whose header tree has 上年 / 当年 / 增减 groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconcile.api import check_document
+from reconcile.ingest import load_document
+from reconcile.rules import load_rules
+from reconcile.tables import parse_tables
+
+ROOT = Path(__file__).resolve().parents[1] / "corpora" / "templates"
+WUXI = ROOT / "jiangsu" / "js_wuxi_fagaiwei_2025_budget.pdf"
+XIAN = ROOT / "xian" / "sn_xian_gonganju_2026_budget.pdf"
+SHANGHAI = ROOT / "shanghai" / "sh_shanghai_wenwubaohuyanjiuzhongxin_2026_budget.pdf"
+GUANGZHOU = ROOT / "guangzhou" / "gd_guangzhou_xuanchuanbu_2026_budget.pdf"
+
+
+@pytest.fixture(scope="module")
+def wuxi() -> dict[str, Any]:
+    return check_document(WUXI).to_dict()
+
+
+@pytest.fixture(scope="module")
+def xian() -> dict[str, Any]:
+    return check_document(XIAN).to_dict()
+
+
+def _claim(report: dict[str, Any], text: str, quantity: str | None = None) -> dict[str, Any]:
+    hits = [c for c in report["claims"] if text in c["text"] and (quantity is None or c["quantity"] == quantity)]
+    assert hits, f"no claim with {text!r}"
+    return hits[0]
+
+
+def _findings(report: dict[str, Any], claim_id: str, check: str | None = None) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if claim_id in f["claims"] and (check is None or f["check"] == check)]
+
+
+def test_a_list_after_a_sentence_of_several_totals_goes_to_the_total_that_holds_its_items(
+    wuxi: dict[str, Any],
+) -> None:
+    # “收入预算合计9,947.88万元，包括本年收入…，上年结转结余0万元。其中：本年一般公共预算收入…，占100%”
+    total = _claim(wuxi, "收入预算合计")
+    item = _claim(wuxi, "一般公共预算收入9,947.88")
+    assert item["total"] == total["id"]
+    share = next(c for c in wuxi["claims"] if c["quantity"] == "share" and c["span"][0] > item["span"][0])
+    assert [f["status"] for f in _findings(wuxi, share["id"], "N204")] == ["verified"]
+    assert wuxi["summary"]["inconsistent_findings"] == 0
+
+
+def test_a_subject_qualified_by_de_is_not_the_subject_before_it(wuxi: dict[str, Any]) -> None:
+    # “上年结转结余的一般公共预算收入0万元” is a part of the carry-over, not the carry-over
+    c = _claim(wuxi, "上年结转结余的一般公共预算收入")
+    assert c["subject"] != "年初结转和结余"
+    assert not any(f["check"] == "N201" for f in _findings(wuxi, c["id"]))
+
+
+def test_a_change_after_items_joined_by_dun_is_the_totals(xian: dict[str, Any]) -> None:
+    # “预算收入344,447.70万元，其中：A、B、C、D，较上年减少129,422.00万元，下降27.31%”
+    rate = _claim(xian, "下降27.31%", "rate")
+    assert rate["subject"] == "收入预算"
+    found = _findings(xian, rate["id"], "N203")
+    assert found and all(f["status"] == "verified" for f in found)
+    assert "344447.70" in found[0]["message"]
+
+
+def test_a_second_total_opens_its_own_list(xian: dict[str, Any]) -> None:
+    # “…预算收入X，其中：…；本部门当年预算支出X，其中：…”: the second total is not a part of the first
+    totals = [c for c in xian["claims"] if c["subject"] in ("收入预算", "支出预算") and c.get("components")]
+    assert {c["subject"] for c in totals} == {"收入预算", "支出预算"}
+    for t in totals:
+        parts = [c for c in xian["claims"] if c["id"] in t["components"]]
+        assert all(p["value"] != t["value"] for p in parts), "a part is never a second value of its whole"
+
+
+def test_a_total_that_counts_the_carry_over_is_not_the_years_total(xian: dict[str, Any]) -> None:
+    # “财政拨款收入337,741.21万元，其中：一般公共预算拨款收入324,638.50万元、上年结转13,102.70万元”
+    c = _claim(xian, "财政拨款收入337,741.21")
+    assert not _findings(xian, c["id"], "N201"), "not compared with 本年收入合计 324,638.50"
+    listed = [x for x in xian["claims"] if x["id"] in c.get("components", [])]
+    assert [x["value"] for x in listed] == [324638.5, 13102.7]  # not 财政拨款支出 337,741.21 after “；”
+
+
+def test_a_subset_row_under_a_balance_is_not_a_part_of_the_grand_total(xian: dict[str, Any]) -> None:
+    # 收支总表: 上年结转 131,027,041.73 / 其中：财政拨款资金结转 131,027,041.73 / 收入总计
+    assert not [f for f in xian["findings"] if f["check"] == "T105" and f["status"] == "inconsistent"]
+
+
+def test_a_three_public_table_with_period_groups_reads_each_period(xian: dict[str, Any]) -> None:
+    tables = parse_tables(load_document(XIAN), load_rules(None))
+    cols = set(next(t for t in tables if t.kind == "budget_three_public").columns)
+    for period in ("上年", "当年", "增减变化情况"):
+        assert {f"{period}/合计", f"{period}/因公出国（境）费", f"{period}/公务用车购置及运行维护费/小计"} <= cols
+    assert "当年/总计" in cols  # the 合计 beside 会议费 and 培训费 is not the 三公 total
+    c = _claim(xian, "“三公”经费预算支出")
+    assert c["status"] == "verified"
+    assert not [f for f in xian["findings"] if f["check"] == "T107" and f["status"] == "inconsistent"]
+    assert xian["summary"]["inconsistent_findings"] == 0
+
+
+def test_a_zero_needs_no_unit_and_a_truncated_amount_is_another_rounding() -> None:
+    report = check_document(SHANGHAI).to_dict()
+    zero = _claim(report, "政府性基金拨款支出预算为0")
+    assert not _findings(report, zero["id"], "N210")
+    # “财政拨款收入1237万元” for 12,376,671元: truncated, not a difference
+    c = _claim(report, "财政拨款收入1,237")
+    assert [f["status"] for f in _findings(report, c["id"], "N214")] == ["verified"]
+    assert report["summary"]["inconsistent_findings"] == 0
+
+
+def test_a_hedged_equality_is_no_claim_of_equality() -> None:
+    report = check_document(GUANGZHOU).to_dict()
+    # “公务接待费22.21万元，比上年减少0.3万元，…主要原因是基本与上年持平”: no 持平 claim
+    assert not [c for c in report["claims"] if c["subject"] == "公务接待费" and c["text"] == "持平"]
+    exact = [c for c in report["claims"] if c["quantity"] == "other" and c["status"] == "verified"]
+    assert exact, "an unhedged 持平 (因公出国（境）费, change 0) is still checked"
+    assert report["summary"]["inconsistent_findings"] == 0
