@@ -122,6 +122,16 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
         main(["text", str(SEED), "--debug"])
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["check"], ["check", "x.txt", "--timeout", "abc"], ["check", "x.txt", "--format", "doc"], ["nosuch"], []],
+)
+def test_a_usage_error_is_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(argv, capsys)
+    assert_one_line_error(code, err, "--help")
+    assert out == ""
+
+
 def test_keyboard_interrupt_in_process_is_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

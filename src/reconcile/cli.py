@@ -44,8 +44,8 @@ class _TimedOut(BaseException):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"reconcile: error: {message}", file=sys.stderr)
+        """One line, exit 2: the mistake and where the usage is."""
+        print(f"reconcile: error: {' '.join(message.split())} (see: {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -124,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except KeyboardInterrupt:
         return _interrupted()
+    except SystemExit as exc:  # --help, --version, or a usage error (its one line is printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     debug = bool(getattr(args, "debug", False))
     try:
         return _run(args)
