@@ -262,6 +262,16 @@ def test_stdout_on_dev_full_names_enospc() -> None:
     assert len(err) == 1 and "standard output" in err[0] and "ENOSPC" in err[0], err
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", "html"])
+def test_a_rendered_file_on_dev_full_is_one_line(fmt: str, small_pdf: Path) -> None:
+    # a subprocess: a zip file left open by the failed workbook used to print a traceback at exit
+    src = small_pdf if fmt == "pdf" else SEED
+    proc = cli(["check", str(src), "--format", fmt, "-o", "/dev/full"])
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == ["reconcile: error: cannot write /dev/full: No space left on device (ENOSPC)"]
+
+
 def test_a_written_file_is_announced_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.html"
     code, stdout, err = run(["check", str(SEED), "--format", "html", "-o", str(out)], capsys)

@@ -7,16 +7,20 @@
 * :func:`write_file` writes a file through a temporary file beside it, renamed over the
   target when complete (a failure leaves an existing file as it was), and says on
   standard error what was written. A target that is not a regular file (``/dev/full``,
-  ``/dev/null``) is written in place.
+  ``/dev/null``) is made in a temporary folder and copied to it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
+import shutil
 import stat
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -87,22 +91,39 @@ def _size(n: int) -> str:
 def write_file(output: str, fmt: str, write: Callable[[Path], object]) -> None:
     """Call ``write(path)`` to make ``output``, then print ``reconcile: wrote FILE (FMT, SIZE)`` on standard error.
 
-    A regular (or new) target is written to a temporary file beside it and renamed; an
-    OSError (a full disk) removes the temporary file and raises OutputError.
+    The renderer always writes a regular temporary file: beside a regular (or new) target,
+    then renamed over it; for a device (``/dev/full``), in a temporary folder, then copied.
+    An OSError (a full disk) removes the temporary file and raises OutputError.
     """
     out = Path(output)
-    in_place = out.exists() and not stat.S_ISREG(out.stat().st_mode)
-    target = out if in_place else out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-    try:
-        write(target)
-        if not in_place:
-            os.replace(target, out)
-    except BaseException as exc:
-        if not in_place:
+    device = out.exists() and not stat.S_ISREG(out.stat().st_mode)
+    with tempfile.TemporaryDirectory(prefix="reconcile-") if device else contextlib.nullcontext(None) as tmp_dir:
+        folder = Path(tmp_dir) if tmp_dir else out.parent
+        target = folder / f".{out.stem}.{os.getpid()}.tmp{out.suffix}"
+        try:
+            write(target)
+            if device:
+                shutil.copyfile(target, out)
+            else:
+                os.replace(target, out)
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 target.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {output}: {describe_os_error(exc)}") from exc
-        raise
-    shown = fmt if in_place else f"{fmt}, {_size(out.stat().st_size)}"
+            if isinstance(exc, OSError):
+                _release(exc)
+                raise OutputError(f"cannot write {output}: {describe_os_error(exc)}") from None
+            raise
+    shown = fmt if device else f"{fmt}, {_size(out.stat().st_size)}"
     print(f"reconcile: wrote {output} ({shown})", file=sys.stderr)
+
+
+def _release(exc: BaseException) -> None:
+    """Free what the failed writer left open (a zip file closing on a full disk) without a message."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
