@@ -1,6 +1,9 @@
 """The ``reconcile`` command: a thin layer over the library.
 
-Exit codes: 0 no inconsistency, 1 some inconsistency, 2 usage error or unreadable input.
+Exit codes: 0 no inconsistency, 1 some inconsistency, 2 any failure (usage, unreadable
+input, unwritable output, time limit, or an unexpected error), 130 interrupted. The
+contract is kept in one place, :func:`main`: every failure is one line on standard error
+and no traceback is printed unless ``--debug`` is given.
 """
 
 from __future__ import annotations
@@ -8,14 +11,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .document import InputError
+from .output import OutputError, check_output, describe_os_error, write_file, write_stdout
 from .rules import RuleError
+from .sanitize import csv_text, terminal_safe
 
 if TYPE_CHECKING:
     from .document import Document
@@ -25,25 +34,39 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INCONSISTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INCONSISTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_TIMEOUT = 600.0
+
+
+class _TimedOut(BaseException):
+    """The time limit of ``--timeout`` passed (a BaseException, so that no ``except Exception`` swallows it)."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"reconcile: error: {message}", file=sys.stderr)
+        """One line, exit 2: the mistake and where the usage is."""
+        print(f"reconcile: error: {' '.join(message.split())} (see: {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="reconcile", description="Check budget and final-account disclosures for inconsistencies.")
     p.add_argument("--version", action="version", version=f"reconcile {__version__}")
+    p.add_argument("--debug", action="store_true", help="print the traceback of an unexpected error")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--rules", metavar="DIR", help="rules directory (default: the bundled rules/)")
         sp.add_argument("--max-pages", type=int, metavar="N", help="read at most N pages of a PDF")
         sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+        sp.add_argument(
+            "--timeout",
+            type=float,
+            default=DEFAULT_TIMEOUT,
+            metavar="SECONDS",
+            help=f"give up after SECONDS (default {DEFAULT_TIMEOUT:g})",
+        )
+        _debug_flag(sp)
 
     c = sub.add_parser("check", help="check one report (text or PDF) and print the findings")
     c.add_argument("file", metavar="FILE", nargs="+", help="the report; several PDFs are read as one report")
@@ -69,50 +92,131 @@ def _parser() -> argparse.ArgumentParser:
 
     add_batch_arguments(b)
 
+    _debug_flag(b)
+
     rc = sub.add_parser("rules", help="validate a rules directory and print its version")
     rc.add_argument("--rules", metavar="DIR")
+    _debug_flag(rc)
     return p
 
 
-def _write(text: str, output: str | None) -> None:
+def _debug_flag(sp: argparse.ArgumentParser) -> None:
+    """``--debug`` after the command too (SUPPRESS: an absent flag keeps the global one)."""
+    sp.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _write(text: str, output: str | None, fmt: str) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_file(output, fmt, lambda path: path.write_text(text, encoding="utf-8"))
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
+
+
+def _fail(message: str) -> int:
+    """One line on standard error, exit 2."""
+    print(f"reconcile: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run the command line: the exit-code contract of the module docstring, kept here."""
+    try:
+        args = _parser().parse_args(argv)
+    except KeyboardInterrupt:
+        return _interrupted()
+    except SystemExit as exc:  # --help, --version, or a usage error (its one line is printed)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    debug = bool(getattr(args, "debug", False))
     try:
         return _run(args)
+    except KeyboardInterrupt:
+        return _interrupted()
+    except BrokenPipeError:
+        write_stdout("")  # quiet from here on
+        return EXIT_OK
+    except _TimedOut:
+        return _fail(f"error: timed out after {args.timeout:g} s")
     except InputError as exc:
-        print(f"reconcile: cannot read input: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"cannot read input: {exc}")
+    except OutputError as exc:
+        return _fail(f"error: {exc}")
     except RuleError as exc:
         for line in str(exc).splitlines():
             print(f"reconcile: invalid rules: {line}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:  # pragma: no cover
-        return EXIT_OK
+    except Exception as exc:
+        if debug:
+            raise
+        detail = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        return _fail(f"error: {type(exc).__name__}: {detail}")
+
+
+def _interrupted() -> int:
+    with contextlib.suppress(OSError, ValueError):
+        print("reconcile: interrupted", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _options_error(args: argparse.Namespace) -> str | None:
+    """Why the options of check, text or tables cannot be run, before anything is read."""
+    if args.max_pages is not None and args.max_pages < 1:
+        return f"--max-pages must be at least 1 (got {args.max_pages})"
+    if not math.isfinite(args.timeout) or args.timeout <= 0:
+        return f"--timeout must be a positive number of seconds (got {args.timeout:g})"
+    return None
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimedOut after ``seconds`` (SIGALRM; no limit off the main thread or without setitimer)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise _TimedOut
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .rules import load_rules
-
     if args.command == "batch":
         from .batch import run_batch_command
 
         return run_batch_command(args)
     if args.command == "rules":
-        r = load_rules(args.rules)  # every file, every reference between them, every pattern compiled
-        from .claims import build_pipeline
+        return _cmd_rules(args)
+    problem = _options_error(args)
+    if problem:
+        return _fail(f"error: {problem}")
+    if args.output:
+        check_output(args.output, args.file)
+    with _time_limit(args.timeout):
+        return _run_document(args)
 
-        build_pipeline(r)  # spaCy validates the token patterns
-        print(
-            f"rules OK: {r.directory} ({r.version}); {len({k.kind for k in r.table_kinds})} table kinds, "
-            f"{len(r.templates)} templates, {len(r.match.subjects)} matched subjects"
-        )
-        return EXIT_OK
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .claims import build_pipeline
+    from .rules import load_rules
+
+    r = load_rules(args.rules)  # every file, every reference between them, every pattern compiled
+    build_pipeline(r)  # spaCy validates the token patterns
+    print(
+        f"rules OK: {r.directory} ({r.version}); {len({k.kind for k in r.table_kinds})} table kinds, "
+        f"{len(r.templates)} templates, {len(r.match.subjects)} matched subjects"
+    )
+    return EXIT_OK
+
+
+def _run_document(args: argparse.Namespace) -> int:
+    from .rules import load_rules
+
     rules = load_rules(args.rules)
     doc = _load(args)
     if args.command == "text":
@@ -135,7 +239,7 @@ def _load(args: argparse.Namespace) -> Document:
 
 
 def _cmd_text(args: argparse.Namespace, doc: Document) -> int:
-    _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output)
+    _write(doc.text if doc.text.endswith("\n") else doc.text + "\n", args.output, "text")
     return EXIT_OK
 
 
@@ -143,7 +247,7 @@ def _cmd_tables(args: argparse.Namespace, doc: Document, rules: Rules) -> int:
     from .tables import parse_tables
 
     tables = parse_tables(doc, rules)
-    _write(_render_tables(tables, args.format), args.output)
+    _write(_render_tables(tables, args.format), args.output, args.format)
     return EXIT_OK
 
 
@@ -160,7 +264,7 @@ def _cmd_check(args: argparse.Namespace, doc: Document, rules: Rules) -> int:
     elif args.format == "text" and not args.output and sys.stdout.isatty():
         _print_coloured(render(data, "text"))
     else:
-        _write(render(data, args.format), args.output)
+        _write(render(data, args.format), args.output, args.format)
     return EXIT_INCONSISTENT if data["summary"]["inconsistent_findings"] else EXIT_OK
 
 
@@ -169,20 +273,21 @@ def _render_file(args: argparse.Namespace, doc: Document, report: Report, data: 
     from .render import render_html, render_to_file, table_details
 
     if args.format != "html" and not args.output:
-        print(f"reconcile: error: --format {args.format} writes a file: give -o FILE", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(f"error: --format {args.format} writes a file: give -o FILE")
     if args.format == "pdf" and doc.format != "pdf":
-        print("reconcile: error: --format pdf annotates a PDF input; this input is text", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail("error: --format pdf annotates a PDF input; this input is text")
     data.setdefault("tables_detail", table_details(report.tables))
-    if args.output:
-        try:
-            render_to_file(data, args.format, args.output, text=doc.text, source=args.file[0])
-        except ValueError as exc:
-            print(f"reconcile: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        _write(render_html(data, doc.text), None)
+    if not args.output:
+        write_stdout(render_html(data, doc.text))
+        return None
+    try:
+        write_file(
+            args.output,
+            args.format,
+            lambda path: render_to_file(data, args.format, path, text=doc.text, source=args.file[0]),
+        )
+    except ValueError as exc:
+        return _fail(f"error: {exc}")
     return None
 
 
@@ -283,33 +388,27 @@ _TABLE_CSV_COLUMNS = [
 
 
 def _tables_csv(ts: list[Table]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(_TABLE_CSV_COLUMNS)
-    for t in ts:
-        for r in t.rows:
-            for k, c in r.cells.items():
-                w.writerow(
-                    [
-                        t.id,
-                        t.kind,
-                        t.title,
-                        r.block,
-                        r.code or "",
-                        r.level or "",
-                        r.label,
-                        r.line,
-                        k,
-                        "" if c.value is None else str(c.value),
-                        "" if c.decimals is None else c.decimals,
-                        c.span[0] if c.span else "",
-                        c.span[1] if c.span else "",
-                    ]
-                )
-    return buf.getvalue()
+    rows = [
+        [
+            t.id,
+            t.kind,
+            t.title,
+            r.block,
+            r.code or "",
+            r.level or "",
+            r.label,
+            r.line,
+            k,
+            "" if c.value is None else str(c.value),
+            "" if c.decimals is None else c.decimals,
+            c.span[0] if c.span else "",
+            c.span[1] if c.span else "",
+        ]
+        for t in ts
+        for r in t.rows
+        for k, c in r.cells.items()
+    ]
+    return csv_text(_TABLE_CSV_COLUMNS, rows)
 
 
 def _tables_text(ts: list[Table]) -> str:
@@ -328,7 +427,7 @@ def _tables_text(ts: list[Table]) -> str:
             vals = "  ".join(f"{k}={c.value if c.value is not None else ''}" for k, c in r.cells.items())
             blk = f"[{r.block}] " if r.block else ""
             lines.append(f"    {blk}{r.code or '':8} {r.label[:30]:30} {vals}")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

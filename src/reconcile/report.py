@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +15,7 @@ from . import __version__
 from .document import Document
 from .findings import CATALOGUE, Finding
 from .model import Table
+from .sanitize import csv_text, terminal_safe
 
 __all__ = ["FORMATS", "Report", "render"]
 
@@ -170,7 +169,7 @@ def render(data: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
-        return _render_text(data)
+        return terminal_safe(_render_text(data))
     if fmt == "csv":
         return _render_csv(data)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -229,12 +228,11 @@ CSV_COLUMNS = [
 
 
 def _render_csv(data: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    """One row per finding; every cell neutralised against formula injection, after a UTF-8 BOM."""
+    rows = []
     for f in data["findings"]:
         tol = f.get("tolerance") or [None, None]
-        w.writerow(
+        rows.append(
             [
                 data["document"]["path"],
                 f["id"],
@@ -252,4 +250,4 @@ def _render_csv(data: dict[str, Any]) -> str:
                 f["message"],
             ]
         )
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, rows)

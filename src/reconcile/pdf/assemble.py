@@ -184,7 +184,7 @@ def load_documents(paths: Sequence[str | Path], *, max_pages: int | None = None,
     One path goes through :func:`reconcile.ingest.load_document` (text or PDF); several
     paths must all be PDFs and are concatenated with :func:`read_pdfs`.
     """
-    from ..ingest import load_document, sniff_format
+    from ..ingest import load_document, read_regular_file, sniff_format
 
     if not paths:
         raise InputError("no input files")
@@ -193,14 +193,7 @@ def load_documents(paths: Sequence[str | Path], *, max_pages: int | None = None,
     items: list[tuple[bytes, str]] = []
     for p in paths:
         pp = Path(p)
-        try:
-            data = pp.read_bytes()
-        except FileNotFoundError as exc:
-            raise InputError(f"{pp}: no such file") from exc
-        except IsADirectoryError as exc:
-            raise InputError(f"{pp}: is a directory, not a report file") from exc
-        except OSError as exc:
-            raise InputError(f"{pp}: cannot read ({exc.strerror})") from exc
+        data = read_regular_file(pp)
         if not data:
             raise InputError(f"{pp}: the file is empty")
         if sniff_format(data, str(pp)) != "pdf":

@@ -16,7 +16,9 @@ from typing import Any
 
 from ..document import InputError, ProblemNote
 from ..numbers import fold_text
+from ..quiet import quiet_readers
 from .chars import Char, make_lines, pdfium_chars
+from .guards import page_cost_problem
 from .rulings import Edge, add_edges, find_ruled_tables
 from .settings import SETTINGS
 from .tables import Block, aligned_tables
@@ -206,8 +208,13 @@ def _read_pages(
                 continue
             page: Any = None
             try:
-                page = Page(pdf, page_obj, page_number=number, initial_doctop=0)
-                result = _read_page(page, number, pdfium_src, notes)
+                problem = page_cost_problem(page_obj)
+                if problem is not None:
+                    notes.append(ProblemNote(STAGE, f"page {number} skipped: {problem} (resource guard)", number))
+                    result = _empty_page(page_obj, number)
+                else:
+                    page = Page(pdf, page_obj, page_number=number, initial_doctop=0)
+                    result = _read_page(page, number, pdfium_src, notes)
             except Exception as exc:  # a damaged page must not sink the document
                 log.debug("page %s of %s failed", number, path, exc_info=True)
                 notes.append(
@@ -227,6 +234,15 @@ def _read_pages(
     finally:
         pdfium_src.close()
         pdf.stream.close()
+
+
+def _empty_page(page_obj: Any, number: int) -> PageResult:
+    """A skipped page: its size from the MediaBox, no blocks."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in page_obj.mediabox)
+        return PageResult(number, abs(x1 - x0), abs(y1 - y0), [], False)
+    except (TypeError, ValueError):
+        return PageResult(number, 0.0, 0.0, [], False)
 
 
 def _flush_object_cache(pdf: Any) -> None:
@@ -261,7 +277,22 @@ def read_file(
     workers: int,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> list[PageResult]:
-    """All pages of one PDF, on ``workers`` processes when the file is long enough to pay."""
+    """All pages of one PDF, on ``workers`` processes when the file is long enough to pay.
+
+    The PDF libraries' log records and warnings are silenced meanwhile (see :mod:`reconcile.quiet`).
+    """
+    with quiet_readers():
+        return _read_file(data, path, max_pages, notes, workers, progress)
+
+
+def _read_file(
+    data: bytes,
+    path: str,
+    max_pages: int | None,
+    notes: list[ProblemNote],
+    workers: int,
+    progress: Callable[[int, int | None], None] | None,
+) -> list[PageResult]:
     if workers > 1:
         total = _quick_page_count(data)
         n = total if max_pages is None or total is None else min(total, max_pages)

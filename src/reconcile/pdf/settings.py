@@ -66,13 +66,20 @@ class PdfSettings:
     pool_min_pages: int = 16
     """With ``workers > 1``, files shorter than this are read in-process."""
 
+    # --- resource guards (guards.py): past either, a page is skipped with a note
+    max_content_bytes: int = 4_000_000
+    """Bytes a page's content streams (with its form XObjects) may inflate to."""
+    max_page_objects: int = 50_000
+    """Drawing, text-showing and XObject operators a page may hold."""
+
     @classmethod
     def resolve(cls, settings: PdfSettings | Mapping[str, float] | None = None, /, **overrides: float) -> PdfSettings:
         """Settings from ``settings`` (default: the defaults) with ``overrides`` applied.
 
         ``settings`` may be a :class:`PdfSettings`, a mapping of field names to values, or
         None. An unknown name, a value that is not a number, or a fraction given for a
-        count (``cid_min``, ``flush_every``, ``max_cached_fonts``, ``pool_min_pages``)
+        count (``cid_min``, ``flush_every``, ``max_cached_fonts``, ``pool_min_pages``,
+        ``max_content_bytes``, ``max_page_objects``)
         raises :class:`ValueError`.
         """
         if settings is None:

@@ -10,6 +10,9 @@ converted to PDF user space here (page rotation and MediaBox offset included).
 A finding with no known box gets a sticky note on the page its cells or claims
 are on, when known; every such finding is also listed in the summary note on the
 first page.
+
+The copy carries no action of the input: the document's /OpenAction and /AA, its
+JavaScript name tree and every page's /AA are dropped.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from ..quiet import quiet_readers
 from ._common import GLYPH, STATUS_LABEL, check_title, fmt_num, span_of, spans_of
 
 __all__ = ["Location", "annotate_pdf", "to_user_space"]
@@ -290,8 +294,14 @@ def annotate_pdf(
 ) -> Path:
     """Write a copy of ``pdf_path`` to ``out_path`` with the findings whose status is in
     ``statuses`` as highlight annotations (message as the note). Returns ``out_path``."""
+    with quiet_readers():
+        return _annotate(data, pdf_path, out_path, statuses)
+
+
+def _annotate(data: Mapping[str, Any], pdf_path: str | Path, out_path: str | Path, statuses: Sequence[str]) -> Path:
     reader = PdfReader(str(pdf_path))
     writer = PdfWriter(clone_from=reader)
+    _drop_actions(writer)
     claims = {str(c.get("id")): c for c in (data.get("claims") or []) if isinstance(c, Mapping)}
     findings = [f for f in (data.get("findings") or []) if isinstance(f, Mapping)]
     flagged = [f for f in findings if f.get("status") in statuses]
@@ -303,6 +313,21 @@ def annotate_pdf(
     with out.open("wb") as fh:
         writer.write(fh)
     return out
+
+
+def _drop_actions(writer: PdfWriter) -> None:
+    """Remove what a viewer would run: /OpenAction, /AA (document and pages), the /JavaScript names."""
+    root = writer._root_object
+    for key in ("/OpenAction", "/AA"):
+        if key in root:
+            del root[key]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, DictionaryObject) and "/JavaScript" in names:
+        del names["/JavaScript"]
+    for page in writer.pages:
+        if "/AA" in page:
+            del page["/AA"]
 
 
 def _summary_note(

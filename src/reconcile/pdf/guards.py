@@ -1,0 +1,106 @@
+"""Resource guards: a page too costly to interpret is skipped before pdfminer reads it.
+
+A few kilobytes of compressed content stream can inflate to hundreds of megabytes of
+path operators (``0 0 1 1 re`` a million times), which pdfminer would interpret for
+minutes and gigabytes. Before a page is interpreted, :func:`page_cost_problem` inflates
+its content streams and the form XObjects of its resources, stopping at
+:attr:`PdfSettings.max_content_bytes`, and counts their drawing and text-showing
+operators against :attr:`PdfSettings.max_page_objects`. Past either guard the page is
+skipped with a page note; the rest of the document is read.
+
+Flate-compressed and uncompressed streams (what content streams use) are inflated
+incrementally, so the guard itself never holds more than the limit. A stream with other
+filters is decoded by pdfminer as it would be anyway.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from .settings import SETTINGS, PdfSettings
+
+__all__ = ["page_cost_problem"]
+
+# path construction, text showing and XObject painting operators, as whole tokens
+_OPERATORS = re.compile(rb"(?:(?<=[\s)\]>])|^)(?:re|[lmcvy]|T[jJ]|'|\"|Do)(?=[\s(\[<]|$)")
+_CHUNK = 1 << 16
+
+
+def page_cost_problem(page_obj: Any, settings: PdfSettings = SETTINGS) -> str | None:
+    """Why interpreting this pdfminer page would cost too much, or None when it is within the guards."""
+    limit = settings.max_content_bytes
+    total = objects = 0
+    for stream in _streams(page_obj):
+        data = _inflated(stream, limit - total + 1)
+        total += len(data)
+        if total > limit:
+            return f"its content streams inflate to more than {_mb(limit)}"
+        objects += sum(1 for _ in _OPERATORS.finditer(data))
+        if objects > settings.max_page_objects:
+            return f"it draws more than {settings.max_page_objects:,} objects"
+    return None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"
+
+
+def _streams(page_obj: Any) -> Iterator[Any]:
+    """The page's content streams, then every form XObject reachable from its resources (each once)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    yield from (s for s in (resolve1(c) for c in (page_obj.contents or [])) if isinstance(s, PDFStream))
+    seen: set[int] = set()
+    todo = [page_obj.resources]
+    while todo:
+        resources = resolve1(todo.pop())
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+        if not isinstance(xobjects, dict):
+            continue
+        for ref in xobjects.values():
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream) or id(stream) in seen:
+                continue
+            seen.add(id(stream))
+            if _name(stream.get("Subtype")) == "Form":
+                yield stream
+                todo.append(stream.get("Resources"))
+
+
+def _name(v: Any) -> str:
+    from pdfminer.pdftypes import resolve1
+
+    v = resolve1(v)
+    return str(getattr(v, "name", v))
+
+
+def _inflated(stream: Any, limit: int) -> bytes:
+    """The stream's decoded bytes, at most ``limit`` of them (more are never produced for Flate)."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if getattr(stream, "data", None) is not None:  # decoded already
+        return bytes(stream.data[:limit])
+    raw = stream.rawdata
+    filters = [f for f, _ in stream.get_filters()]
+    if not filters:
+        return bytes(raw[:limit])
+    if len(filters) == 1 and filters[0] in LITERALS_FLATE_DECODE:
+        return _inflate(raw, limit)
+    return bytes(stream.get_data()[:limit])
+
+
+def _inflate(raw: bytes, limit: int) -> bytes:
+    """Inflate ``raw`` up to ``limit`` bytes; a damaged stream gives what inflates before the damage."""
+    d = zlib.decompressobj()
+    out = bytearray()
+    try:
+        for pos in range(0, len(raw), _CHUNK):
+            out += d.decompress(raw[pos : pos + _CHUNK], limit - len(out))
+            if d.unconsumed_tail or len(out) >= limit:
+                break
+    except zlib.error:
+        pass
+    return bytes(out)
