@@ -24,8 +24,6 @@ __all__ = ["Context", "assign_causes", "likely_cause"]
 
 # more candidate values than this in an interval: any figure would fit, so digit rules say nothing
 _MAX_CANDIDATES = 5000
-# a figure another figure implies (a change from a rate): only a narrow interval is evidence
-_MAX_IMPLIED = 50
 # percentages may be truncated as well as rounded (the rate checks allow both)
 _PERCENT_CHECKS = ("N203", "N204", "N205")
 # counts and scores: a one-digit number differs from any other in one digit, which is no evidence
@@ -105,14 +103,16 @@ def digit_edit(stated: Decimal, right: Decimal) -> tuple[str, int, int] | None:
 
 
 def _pairs(f: Finding, ctx: Context) -> Iterator[tuple[Decimal, Interval, int]]:
-    """(a printed figure, the interval it should fall in, how many candidates are evidence)
-    for every figure of ``f`` one mistyped digit could explain."""
+    """(a printed figure, the interval its printed value should meet, how many candidates are
+    evidence) for every figure of ``f`` one mistyped digit could explain."""
     if f.observed is not None and (f.tolerance is not None or f.expected is not None):
         lo, hi = f.tolerance if f.tolerance is not None else (f.expected, f.expected)
         assert lo is not None and hi is not None
+        unit = Decimal(10) ** -decimals_of(f.observed)
         if f.check in _PERCENT_CHECKS:  # reported by rounding or by truncation
-            unit = Decimal(10) ** -decimals_of(f.observed)
             lo, hi = lo - unit, hi + unit / 2
+        elif f.tolerance is not None:  # the printed value stands for ± half a unit of its last digit
+            lo, hi = lo - unit / 2, hi + unit / 2
         yield f.observed, Interval(lo, hi), _MAX_CANDIDATES
         if f.tolerance is None and f.expected is not None:  # two printed values: either may be the wrong one
             yield f.expected, Interval(f.observed, f.observed), _MAX_CANDIDATES
@@ -127,18 +127,36 @@ def _printed(v: Decimal) -> Interval:
 
 
 def _rate_inputs(f: Finding, ctx: Context) -> Iterator[tuple[Decimal, Interval, int]]:
-    """For a growth rate (N203): the change that the reported rate and the amount imply."""
+    """For a growth rate (N203): each amount as the reported rate and the other amounts imply it."""
     if f.check != "N203":
         return
-    by_q = {str(c.get("quantity")): c for c in (ctx.claims.get(i) for i in f.claims) if c is not None}
-    rate, change, amount = (claim_number(by_q.get(q)) for q in ("rate", "change", "amount"))
-    if rate is None or change is None or amount is None or rate >= 100:
+    cl = [c for c in (ctx.claims.get(i) for i in f.claims) if c is not None]
+    rate_claim = next((c for c in cl if c.get("quantity") == "rate"), None)
+    rate = claim_number(rate_claim)
+    if rate_claim is None or rate is None:
         return
-    down = int(by_q["rate"].get("direction") or 1) < 0
-    r = _printed(rate).scale(Decimal("0.01"))
-    # amount = base ± change and rate = change / base, so change = rate · amount / (1 ± rate)
-    lo, hi = (x * amount / (1 - x if down else 1 + x) for x in (r.lo, r.hi))
-    yield change, Interval(min(lo, hi), max(lo, hi)), _MAX_IMPLIED
+    unit = Decimal(10) ** -decimals_of(rate)
+    r = Interval(rate - unit, rate + unit).scale(Decimal("0.01"))  # rounded or truncated
+    s = -1 if int(rate_claim.get("direction") or 1) < 0 else 1
+    change = next((c for c in cl if c.get("quantity") == "change"), None)
+    amounts = [c for c in cl if c.get("quantity") == "amount"]
+    if change is not None and amounts:  # amount = base ± change, rate = change / base
+        c, a = claim_number(change), claim_number(amounts[0])
+        if c is not None and a is not None:
+            yield c, _monotone(lambda x, y: x * y / (1 + s * x) if 1 + s * x else y, r, _printed(a)), _MAX_CANDIDATES
+            yield a, _monotone(lambda x, y: y * (1 + s * x) / x if x else y, r, _printed(c)), _MAX_CANDIDATES
+    elif len(amounts) == 2:  # (current − base) / base = rate: either amount may be the current one
+        for x_claim, y_claim in (amounts, amounts[::-1]):
+            x, y = claim_number(x_claim), claim_number(y_claim)
+            if x is not None and y is not None:
+                yield x, _monotone(lambda k, v: v / (1 + s * k) if 1 + s * k else v, r, _printed(y)), _MAX_CANDIDATES
+                yield x, _monotone(lambda k, v: v * (1 + s * k), r, _printed(y)), _MAX_CANDIDATES
+
+
+def _monotone(fn: Callable[[Decimal, Decimal], Decimal], a: Interval, b: Interval) -> Interval:
+    """The interval of ``fn`` over ``a`` × ``b`` for a function monotone in each argument (its corners)."""
+    corners = [fn(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    return Interval(min(corners), max(corners))
 
 
 # ---------------------------------------------------------------- rules
@@ -333,7 +351,7 @@ def _forced_100(f: Finding, ctx: Context) -> Cause | None:
         return None
     share, reported, part, whole = found
     unit = Decimal(10) ** -decimals_of(reported)
-    if min(abs(reported - f.tolerance[0]), abs(reported - f.tolerance[1])) > unit * 2:
+    if min(abs(reported - f.tolerance[0]), abs(reported - f.tolerance[1])) > unit:
         return None
     section = share.get("section_id")
     listed = [

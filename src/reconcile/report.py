@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .document import Document
@@ -22,6 +23,8 @@ from .shown import as_printed, finding_display
 __all__ = ["FORMATS", "Report", "ordered_findings", "render"]
 
 FORMATS = ("json", "text", "csv")
+
+_F = TypeVar("_F", bound=Mapping[str, Any])
 
 
 def _num(v: Decimal | None) -> float | int | None:
@@ -282,12 +285,12 @@ def _nothing_found(s: dict[str, Any]) -> str:
     return "  Nothing could be checked (see “not checked” above): this may not be a 部门预算 or 部门决算."
 
 
-def ordered_findings(findings: list[dict[str, Any]], *, inconsistent_only: bool = False) -> list[dict[str, Any]]:
+def ordered_findings(findings: Sequence[_F], *, inconsistent_only: bool = False) -> list[_F]:
     """Findings most certain first: inconsistent ones by the rank of their likely cause
     (a known cause before an unknown one), then unverifiable, then verified; document order within."""
     status_rank = {"inconsistent": 0, "unverifiable": 1, "verified": 2}
 
-    def key(item: tuple[int, dict[str, Any]]) -> tuple[int, int, int]:
+    def key(item: tuple[int, _F]) -> tuple[int, int, int]:
         i, f = item
         cause = f.get("likely_cause") or {}
         return status_rank.get(str(f.get("status")), 3), int(cause.get("rank", 9)), i
