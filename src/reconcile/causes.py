@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .findings import Cause, CellRef, Finding, cause
-from .model import Cell, Row, Table
+from .model import Cell, Row, Table, human_name
 from .numbers import Interval
 from .shown import decimals_of, show
 
@@ -286,7 +286,7 @@ def _other_cell(f: Finding, ctx: Context) -> Cause | None:
                 table=t.id,
                 value=value,
                 row=row_name,
-                column=ref.column,
+                column=human_name(ref.column),
                 cell=show_cell,
             )
     cols = list(row.cells)
@@ -295,8 +295,8 @@ def _other_cell(f: Finding, ctx: Context) -> Cause | None:
         if col == ref.column or not _meets(row.cells[col], stated):
             continue
         code = "neighbour_value" if abs(j - k) == 1 else "other_column"
-        fields: dict[str, object] = {"stated": stated, "table": t.id, "row": row_name, "column": ref.column}
-        fields |= {"other": col, "value": row.cells[col].value, "cell": show_cell, "axis": "column"}
+        fields: dict[str, object] = {"stated": stated, "table": t.id, "row": row_name, "column": human_name(ref.column)}
+        fields |= {"other": human_name(col), "value": row.cells[col].value, "cell": show_cell, "axis": "column"}
         return cause(code, None, **fields)
     return None
 
@@ -351,7 +351,7 @@ def _forced_100(f: Finding, ctx: Context) -> Cause | None:
         return None
     share, reported, part, whole = found
     unit = Decimal(10) ** -decimals_of(reported)
-    if min(abs(reported - f.tolerance[0]), abs(reported - f.tolerance[1])) > unit:
+    if abs(reported - f.expected.quantize(unit)) > unit:  # one unit off its rounded value, at most
         return None
     section = share.get("section_id")
     listed = [

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from . import __version__
 from .document import Document
 from .findings import CATALOGUE, Finding
-from .model import Table
+from .model import Table, human_name
 from .shown import as_printed, finding_display
 
 __all__ = ["FORMATS", "Report", "ordered_findings", "render"]
@@ -153,7 +153,7 @@ def cell_labels(t: Table | None, row: str, column: str) -> dict[str, str]:
     if t is None:
         return {"table_label": "", "row_label": row, "column_label": column}
     path = t.column_paths.get(column)
-    col = "/".join(path) if path else column.split("#")[0]
+    col = "/".join(path) if path else human_name(column)
     if t.doc_kind == "budget" and col.endswith("决算数"):
         col = col[: -len("决算数")] + "金额"
     return {"table_label": f"{t.id} {t.title}", "row_label": row or "（全表）", "column_label": col}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..findings import CellRef, Finding, spec
-from ..model import Cell, Row, Table
+from ..model import Cell, Row, Table, human_name
 from ..numbers import Interval
 
 __all__ = ["Tally", "count", "filled_columns", "fmt", "iv", "nonzero", "ref", "sum_finding", "tally", "where"]
@@ -48,7 +48,7 @@ def ref(table: Table, row: Row, column: str) -> CellRef:
 
 def where(table: Table, row: Row) -> str:
     """A row as messages name it: table, block (when named), row."""
-    blk = f"[{row.block}] " if row.block and not row.block.startswith("B") else ""
+    blk = f"[{human_name(row.block)}] " if row.block and not row.block.startswith("B") else ""
     return f"{table.id} {table.title}, {blk}row {row.key()}"
 
 
@@ -136,7 +136,7 @@ def sum_finding(
         {
             "what": what,
             "where": where(t_table, t_row),
-            "column": t_col,
+            "column": human_name(t_col),
             "observed": fmt(observed),
             "against": _against(present, desc, expected, parts_desc),
             "difference": fmt(observed - expected),
