@@ -142,3 +142,8 @@ def test_a_count_of_one_digit_is_no_evidence() -> None:
     """Two counts 7 and 8 differ in one digit, as any two one-digit numbers do: no cause."""
     f = Finding("N212", "inconsistent", "x", expected=Decimal(7), observed=Decimal(8))
     assert likely_cause(f, Context({}, {})).code == "unknown"
+
+
+def test_every_cause_is_documented() -> None:
+    doc = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert [c for c in CAUSES if f"### cause {c}\n" not in doc] == []

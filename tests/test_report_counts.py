@@ -196,3 +196,10 @@ def test_messages_use_no_internal_labels(path: Path) -> None:
     text = "\n".join(f["message"] for f in data["findings"])
     assert "[]" not in text and not re.search(r"#\d", text)
     assert "公用经费（第2栏）" in text or "支出预算总表 [合计]" in text
+
+
+def test_every_code_has_a_neutral_title() -> None:
+    from reconcile.findings import CATALOGUE, NEUTRAL_TITLES
+
+    assert set(NEUTRAL_TITLES) == set(CATALOGUE)
+    assert all(NEUTRAL_TITLES[c] != CATALOGUE[c].title or c == "N214" for c in CATALOGUE)
