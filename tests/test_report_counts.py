@@ -115,8 +115,9 @@ def test_a_text_that_is_not_a_report_says_what_could_not_be_checked() -> None:
     data = check_text(NOT_A_REPORT, path="notes.txt").to_dict()
     s = data["summary"]
     assert s["checkable"] is False
-    assert {r["code"] for r in s["not_checked"]} == {"no_tables", "no_claim_checked"}
+    assert {r["code"] for r in s["not_checked"]} == {"kind_unconfirmed", "no_tables", "no_claim_checked"}
     out = render(data, "text")
+    assert "部门预算 (guessed, unconfirmed)" in out
     assert "No inconsistency found" not in out
     assert "Nothing could be checked" in out and "no standard table found" in out
     page = render_html(data, NOT_A_REPORT)

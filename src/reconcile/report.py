@@ -198,9 +198,17 @@ def _checkable_part(
     """What could be checked: the identities per code, whether anything was checked, and
     the reasons for what was not (never a bare “no inconsistency”)."""
     reasons: list[dict[str, str]] = []
+    usable = [t for t in tables if not t.problems]
     if doc.kind not in ("final_account", "budget"):
         reasons.append({"code": "kind_unknown", "reason": "document kind unknown: neither 部门预算 nor 部门决算"})
-    usable = [t for t in tables if not t.problems]
+    elif not usable:
+        word = "部门预算" if doc.kind == "budget" else "部门决算"
+        reasons.append(
+            {
+                "code": "kind_unconfirmed",
+                "reason": f"{word} is only guessed from the text's words: no standard table confirms it",
+            }
+        )
     if not tables:
         reasons.append({"code": "no_tables", "reason": "no standard table found: no table identity was checked"})
     elif not usable:
@@ -245,6 +253,8 @@ def _render_text(data: dict[str, Any]) -> str:
     d = data["document"]
     s = data["summary"]
     kind = {"final_account": "部门决算", "budget": "部门预算"}.get(d["kind"], "unknown kind")
+    if any(r.get("code") == "kind_unconfirmed" for r in s.get("not_checked", [])):
+        kind += " (guessed, unconfirmed)"
     lines = [
         f"{d['path']}",
         f"  {d.get('title') or '(no title found)'} — {kind}, year {d.get('year') or '?'}",
