@@ -88,8 +88,8 @@ def write(out: Path, n_jobs: int, with_shared: bool, shared: Path = SHARED) -> i
 
 
 # fields a later contract version added to each finding and to each of its cells (issue 14: the
-# likely cause, values as printed, human labels): not behaviour, so a diff ignores them
-ADDED_FINDING_FIELDS = ("likely_cause", "display")
+# likely cause, values as printed, human labels, the grouping under a root finding): not behaviour, so a diff ignores them
+ADDED_FINDING_FIELDS = ("likely_cause", "display", "consequences", "caused_by")
 ADDED_CELL_FIELDS = ("value_text", "table_label", "row_label", "column_label")
 
 

@@ -204,3 +204,21 @@ def test_every_code_has_a_neutral_title() -> None:
 
     assert set(NEUTRAL_TITLES) == set(CATALOGUE)
     assert all(NEUTRAL_TITLES[c] != CATALOGUE[c].title or c == "N214" for c in CATALOGUE)
+
+
+def test_one_finding_per_root_cause(seed_reports: dict[str, Any]) -> None:
+    """Seed 004: T101 on rows 229, 22999 and 2299999 of one chain is one cause; so is the wrong
+    公务用车 小计 that breaks the 三公 合计 and its own sum. Nothing is deleted."""
+    data = seed_reports["004"].to_dict()
+    by_id = {f["id"]: f for f in data["findings"]}
+    chain = [f for f in data["findings"] if f["check"] == "T101" and "其他支出" in f["message"]]
+    assert len(chain) == 3
+    root = next(f for f in chain if "consequences" in f)
+    assert sorted(root["consequences"]) == sorted(f["id"] for f in chain if f is not root)
+    assert all(by_id[c]["caused_by"] == root["id"] for c in root["consequences"])
+    t107 = [f for f in data["findings"] if f["check"] == "T107"]
+    assert sum(1 for f in t107 if "caused_by" in f) == 2
+    assert len(data["findings"]) == data["summary"]["findings"]
+    out = render(data, "text")
+    assert out.count("↳ same cause:") == sum(1 for f in data["findings"] if "caused_by" in f)
+    assert sum(1 for f in data["findings"] if "caused_by" in f and f["check"] == "N201") == 0

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from . import __version__
 from .document import Document
 from .findings import CATALOGUE, Finding
+from .grouping import group_findings
 from .model import Table, human_name
 from .shown import as_printed, finding_display
 
@@ -105,7 +106,9 @@ def _table_part(t: Table, labels: dict[str, str]) -> dict[str, Any]:
 def _findings_part(findings: list[Finding], doc: Document, tables: dict[str, Table]) -> list[dict[str, Any]]:
     """The findings in document order (first span, then check), numbered F0001, F0002, …"""
     order = sorted(findings, key=lambda f: (min((s[0] for s in f.all_spans()), default=10**12), f.check))
-    return [_finding_part(f"F{i:04d}", f, doc, tables) for i, f in enumerate(order, 1)]
+    out = [_finding_part(f"F{i:04d}", f, doc, tables) for i, f in enumerate(order, 1)]
+    group_findings(out)
+    return out
 
 
 def _finding_part(fid: str, f: Finding, doc: Document, tables: dict[str, Table]) -> dict[str, Any]:
@@ -274,15 +277,26 @@ def _render_text(data: dict[str, Any]) -> str:
         lines.append(_nothing_found(s))
     else:
         lines.append("")
+        by_id = {f["id"]: f for f in inc}
         for f in inc:
-            where = ", ".join(f"line {n}" for n in f.get("lines", [])[:4])
-            title = CATALOGUE[f["check"]].title if f["check"] in CATALOGUE else f["check"]
-            lines.append(f"  [{f['check']} {f['severity']}] {title} ({where})")
-            lines.append(f"      {f['message']}")
-            cause = f.get("likely_cause")
-            if cause:
-                lines.append(f"      likely cause: {cause['title']} — {cause['explanation']}")
+            if f.get("caused_by") in by_id:
+                continue  # listed under its root
+            lines.extend(_text_finding(f, "  "))
+            for cid in f.get("consequences", []):
+                if cid in by_id:
+                    lines.extend(_text_finding(by_id[cid], "      ↳ same cause: "))
     return "\n".join(lines) + "\n"
+
+
+def _text_finding(f: dict[str, Any], lead: str) -> list[str]:
+    where = ", ".join(f"line {n}" for n in f.get("lines", [])[:4])
+    title = CATALOGUE[f["check"]].title if f["check"] in CATALOGUE else f["check"]
+    pad = " " * (len(lead) + 4)
+    out = [f"{lead}[{f['check']} {f['severity']}] {title} ({where})", f"{pad}{f['message']}"]
+    cause = f.get("likely_cause")
+    if cause and not f.get("caused_by"):
+        out.append(f"{pad}likely cause: {cause['title']} — {cause['explanation']}")
+    return out
 
 
 def _nothing_found(s: dict[str, Any]) -> str:

@@ -49,7 +49,11 @@ def ref(table: Table, row: Row, column: str) -> CellRef:
 def where(table: Table, row: Row) -> str:
     """A row as messages name it: table, block (when named), row."""
     blk = f"[{human_name(row.block)}] " if row.block and not row.block.startswith("B") else ""
-    return f"{table.id} {table.title}, {blk}row {row.key()}"
+    return (
+        f"{table.id} {table.title}, {blk}row {row.key()}"
+        if row.key()
+        else f"{table.id} {table.title}{', ' + blk.strip() if blk else ''}"
+    )
 
 
 def filled_columns(row: Row) -> list[str]:

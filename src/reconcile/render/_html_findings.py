@@ -48,6 +48,7 @@ def _finding_card(ctx: Ctx, i: int, f: Mapping[str, Any], *, nested: bool = Fals
     cause = cause_line(f)
     if cause:
         out.append(f'<p class="cause" data-field="likely_cause"><b>可能原因 likely cause:</b> {esc(cause)}</p>')
+    out.append(_group_line(f))
     out.append(_arithmetic(f, st))
     cells = [c for c in (f.get("cells") or []) if isinstance(c, Mapping)]
     if cells:
@@ -229,7 +230,19 @@ def _finding_item(ctx: Ctx, i: int, f: Mapping[str, Any]) -> str:
     )
 
 
+def _group_line(f: Mapping[str, Any]) -> str:
+    """The root finding this one follows from, or the findings that follow from it ("" for neither)."""
+    if f.get("caused_by"):
+        return f'<p class="group" data-field="caused_by">同一原因，见 same cause as <b>{esc(f["caused_by"])}</b></p>'
+    cons = [str(x) for x in f.get("consequences") or []]
+    if cons:
+        return f'<p class="group" data-field="consequences">同一原因的后果 consequences of the same cause: {esc(", ".join(cons))}</p>'
+    return ""
+
+
 def _cause_span(f: Mapping[str, Any]) -> str:
+    if f.get("caused_by"):
+        return f'<span class="it-cause">同一原因，见 same cause as {esc(f["caused_by"])}</span>'
     lc = f.get("likely_cause")
     if not isinstance(lc, Mapping):
         return ""

@@ -53,6 +53,7 @@ FINDING_COLUMNS: list[tuple[str, str]] = [
     ("check_title", "Check title 说明"),
     ("message", "Message 说明"),
     ("likely_cause", "Likely cause 可能原因"),
+    ("caused_by", "Same cause 同一原因"),
     ("observed", "Observed 核对数"),
     ("table_value", "Table value 表中数"),
     ("expected", "Expected 应为"),
@@ -300,6 +301,7 @@ def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sou
         "check_title": check_title(str(f.get("check")), str(f.get("status"))),
         "message": f.get("message", ""),
         "likely_cause": cause_line(f),
+        "caused_by": _group_text(f),
         "observed": shown(f, "observed") if f.get("observed") is not None else None,
         "table_value": cell_value(cells[0]) if cells else None,
         "expected": shown(f, "expected") if f.get("expected") is not None else None,
@@ -312,6 +314,14 @@ def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sou
         "cells": "\n".join(f"{cell_label(c)} = {cell_value(c, '(空)')}" for c in cells),
         "claims": _join([str(x) for x in (f.get("claims") or [])]),
     }
+
+
+def _group_text(f: Mapping[str, Any]) -> str | None:
+    """“caused by F0016” for a consequence, “root of F0017 F0018” for the finding they follow from."""
+    if f.get("caused_by"):
+        return f"caused by {f['caused_by']}"
+    cons = [str(x) for x in f.get("consequences") or []]
+    return f"root of {' '.join(cons)}" if cons else None
 
 
 _CELL_HEADER = [
