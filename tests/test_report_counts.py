@@ -222,3 +222,13 @@ def test_one_finding_per_root_cause(seed_reports: dict[str, Any]) -> None:
     out = render(data, "text")
     assert out.count("↳ same cause:") == sum(1 for f in data["findings"] if "caused_by" in f)
     assert sum(1 for f in data["findings"] if "caused_by" in f and f["check"] == "N201") == 0
+
+
+def test_the_html_of_the_seed_with_most_errors_has_no_raw_float(seed_reports: dict[str, Any]) -> None:
+    from reconcile.render import table_details
+
+    report = seed_reports["004"]
+    data = report.to_dict()
+    data["tables_detail"] = table_details(report.tables)
+    body = render_html(data, report.document.text).split("<script")[0]
+    assert re.findall(r"\d+\.\d{5,}", body) == []

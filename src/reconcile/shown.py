@@ -66,5 +66,6 @@ def finding_display(f: Finding) -> dict[str, Any] | None:
             out["difference"] = show(f.observed - f.expected, min(max(base, own), places))
     if f.tolerance is not None:
         lo, hi = f.tolerance
-        out["tolerance"] = list(_interval(lo, hi, f.observed, places))
+        # more decimals only to show an inconsistent value outside the interval
+        out["tolerance"] = list(_interval(lo, hi, f.observed if f.status == "inconsistent" else None, places))
     return out
