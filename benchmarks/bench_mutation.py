@@ -22,7 +22,7 @@ from reconcile.rules import load_rules
 
 from .corpus import ROOT, Doc, load_corpus
 from .gold import gold_markdown, gold_results
-from .mutation import KINDS, Mutant, generate_mutants, inconsistent_findings
+from .mutation import KIND_CAUSE, KINDS, Mutant, generate_mutants, inconsistent_findings
 from .runner import Result, one_line, run_mutants, short_finding
 
 DOC_PAGE = ROOT / "docs" / "benchmark.md"
@@ -83,6 +83,40 @@ def _recall_section(results: list[Result]) -> list[str]:
         all_n, all_d, all_ff = all_n + n, all_d + det, all_ff + ff
         md.append(f"| {k} | {n} | {det} | {_pct(det, n)} | {ff} |")
     md.append(f"| **all** | {all_n} | {all_d} | {_pct(all_d, all_n)} | {all_ff} |")
+    return md
+
+
+def cause_accuracy(results: list[Result]) -> dict[str, tuple[int, int, dict[str, int]]]:
+    """Per kind with a cause rule: detected mutants, how many were given the injected cause first,
+    and the causes given instead."""
+    out: dict[str, tuple[int, int, dict[str, int]]] = {}
+    for k in KINDS:
+        if k not in KIND_CAUSE:
+            continue
+        rs = [r for r in _by(results, "kind").get(k, []) if r.detected]
+        other: dict[str, int] = defaultdict(int)
+        for r in rs:
+            if r.cause != KIND_CAUSE[k]:
+                other[str(r.cause)] += 1
+        out[k] = (len(rs), len(rs) - sum(other.values()), dict(other))
+    return out
+
+
+def _cause_section(results: list[Result]) -> list[str]:
+    md = [
+        "",
+        "### Likely cause per kind",
+        "",
+        "Each inconsistent finding carries a likely cause (`likely_cause`, docs/checks.md). For each kind with a "
+        "cause rule, the cause of the first finding that caught the mutant, findings ordered most certain first "
+        "(as the reports list them), against the cause injected.",
+        "",
+        "| kind | injected cause | detected | given the injected cause | accuracy | causes given instead |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for k, (n, ok, other) in cause_accuracy(results).items():
+        instead = ", ".join(f"{c} {m}" for c, m in sorted(other.items())) or "—"
+        md.append(f"| {k} | {KIND_CAUSE[k]} | {n} | {ok} | {_pct(ok, n)} | {instead} |")
     return md
 
 
@@ -192,6 +226,7 @@ def mutation_markdown(
     mutable sites, every mutant (``mutants``, ``seconds`` and ``args`` are not used)."""
     return [
         *_recall_section(results),
+        *_cause_section(results),
         *_documents_section(docs, results),
         *_missed_and_flagged_sections(results),
         *_sites_section(docs),
@@ -300,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         print(page)
     else:
         DOC_PAGE.write_text(page, encoding="utf-8")
-        print("\n".join(mut_md[: mut_md.index("### Missed mutants")]))
+        print("\n".join(mut_md[: mut_md.index("### Documents and false flags")]))
         print(f"wrote {DOC_PAGE.relative_to(ROOT)} ({len(mutants)} mutants, {seconds:.1f} s)")
     return 0
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconcile.api import check_text
+from reconcile.report import ordered_findings
 from reconcile.rules import Rules
 
 from .corpus import Doc
@@ -29,6 +30,7 @@ class Result:
     false_flags: list[str] = field(default_factory=list)
     edited: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cause: str | None = None  # likely cause of the most certain finding that caught it
 
 
 # set by run_mutants before the workers fork: the rules, and each document's baseline keys
@@ -66,7 +68,14 @@ def _run_one(m: Mutant) -> Result:
             for c in o.edited_claims
         ],
         seconds=time.perf_counter() - t0,
+        cause=_first_cause(o.hits),
     )
+
+
+def _first_cause(hits: list[dict[str, Any]]) -> str | None:
+    """The likely cause the report gives first (most certain first) among the findings that caught the mutant."""
+    first = ordered_findings(hits)[:1]
+    return str((first[0].get("likely_cause") or {}).get("code", "unknown")) if first else None
 
 
 def run_mutants(docs: list[Doc], mutants: list[Mutant], rules: Rules, jobs: int) -> list[Result]:

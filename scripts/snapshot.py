@@ -87,6 +87,22 @@ def write(out: Path, n_jobs: int, with_shared: bool, shared: Path = SHARED) -> i
     return 0
 
 
+# fields a later contract version added to each finding and to each of its cells (issue 14: the
+# likely cause, values as printed, human labels, the grouping under a root finding): not behaviour, so a diff ignores them
+ADDED_FINDING_FIELDS = ("likely_cause", "display", "consequences", "caused_by")
+ADDED_CELL_FIELDS = ("value_text", "table_label", "row_label", "column_label")
+
+
+def _without_added(item: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in item.items() if k not in ADDED_FINDING_FIELDS and k != "id"}
+    if isinstance(out.get("cells"), list):
+        out["cells"] = [
+            {k: v for k, v in c.items() if k not in ADDED_CELL_FIELDS} if isinstance(c, dict) else c
+            for c in out["cells"]
+        ]
+    return out
+
+
 def _key(item: dict[str, Any], kind: str) -> str:
     if kind == "claims":
         return f"{item.get('kind')} {item.get('text', '')!r} @{item.get('span')}"
@@ -107,9 +123,7 @@ def _compare(name: str, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         for k in sorted(ib.keys() - ia.keys()):
             out.append(f"{name}: {kind} added: {k} [{ib[k].get('status')}] {ib[k].get('message', '')}")
         for k in sorted(ia.keys() & ib.keys()):
-            x, y = dict(ia[k]), dict(ib[k])
-            x.pop("id", None)
-            y.pop("id", None)
+            x, y = _without_added(ia[k]), _without_added(ib[k])
             if x != y:
                 fields = sorted(f for f in set(x) | set(y) if x.get(f) != y.get(f))
                 out.append(f"{name}: {kind} changed {fields}: {k}: {x.get('status')} -> {y.get('status')}")

@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 
 from benchmarks import bench_blind as blind
+from benchmarks import bench_mutation
 from benchmarks.corpus import CLEAN_SEEDS, load_corpus
 from benchmarks.gold import gold_results
 from benchmarks.mutation import (
     FLIP,
+    KIND_CAUSE,
     KINDS,
     VARIANTS,
     Mutant,
@@ -29,7 +31,7 @@ from benchmarks.mutation import (
 from benchmarks.runner import run_mutants
 from reconcile.api import check_text
 from reconcile.document import Document
-from reconcile.report import Report
+from reconcile.report import Report, ordered_findings
 from reconcile.rules import Rules
 
 from .conftest import ROOT
@@ -49,6 +51,8 @@ FULL_RECALL_FLOOR = {
     "component": 100.0,
 }
 FULL_FALSE_FLAGS_MAX = 0
+# the likely cause given first equals the injected one (docs/benchmark.md, “Likely cause per kind”), in %
+CAUSE_ACCURACY_FLOOR = 90.0
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +137,19 @@ def test_fast_subset_recall_and_false_flags(
     detected = 0
     false_flags: list[tuple[str, str]] = []
     missed: list[str] = []
+    wrong_cause: list[tuple[str, str]] = []
     for m in mutants000:
         o = evaluate(m, check_text(m.text, rules=rules).to_dict(), base)
         detected += o.detected
+        first = ordered_findings(o.hits)[:1]
+        if first and m.kind in KIND_CAUSE and first[0]["likely_cause"]["code"] != KIND_CAUSE[m.kind]:
+            wrong_cause.append((m.description, first[0]["likely_cause"]["code"]))
         if not o.detected:
             missed.append(m.description)
         false_flags.extend((m.description, f["message"]) for f in o.false_flags)
     assert detected >= FAST_DETECTED_FLOOR, missed
     assert false_flags == []
+    assert wrong_cause == [], wrong_cause  # seed 000, 2 mutants per kind: every cause given is the injected one
 
 
 def test_clean_variants_stay_clean(clean000: tuple[str, dict[str, Any]], rules: Rules) -> None:
@@ -208,6 +217,9 @@ def test_full_benchmark_meets_the_measured_floor(rules: Rules) -> None:
         recall = 100 * sum(r.detected for r in rs) / len(rs)
         assert recall >= FULL_RECALL_FLOOR[kind], (kind, [r.description for r in rs if not r.detected])
     assert max(len(r.false_flags) for r in results) <= FULL_FALSE_FLAGS_MAX
+    # the likely cause given first is the one injected in at least 90% of the detected mutants of each kind
+    for kind, (n, ok, other) in bench_mutation.cause_accuracy(results).items():
+        assert n and 100 * ok / n >= CAUSE_ACCURACY_FLOOR, (kind, other)
     # the clean seed documents: every inconsistent finding stands on a gold item (002's real
     # errors); the corpus PDFs' real errors are scored against their gold in tests/test_gold.py
     seeds = [d for d in docs if d.name in CLEAN_SEEDS or "~" in d.name]

@@ -124,4 +124,9 @@ def test_notebook_shows_the_stores_numbers(executed: Any, corpus_store: tuple[Pa
         con.execute("SELECT quantity, count(*) FROM claims GROUP BY 1").fetchall()
     )
     assert tags["FAILED"] == {}
+    identities = {
+        c: [int(n), int(h)]
+        for c, n, h in con.execute('SELECT "check", sum(checked), sum(held) FROM identities GROUP BY 1').fetchall()
+    }
+    assert tags["IDENTITIES"] == identities and identities["T101"][1] > 0  # rates of T codes have a denominator
     con.close()

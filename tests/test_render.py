@@ -16,7 +16,7 @@ import pytest
 from reconcile.render import annotate_pdf, render_html, render_xlsx, table_details
 from reconcile.render._common import visible_controls
 from reconcile.render.annotate import to_user_space
-from reconcile.report import Report
+from reconcile.report import Report, ordered_findings
 
 from .conftest import ROOT
 
@@ -461,12 +461,17 @@ def test_xlsx_agrees_with_json(seed: str, seed_data: dict[str, tuple[dict[str, A
     head, body = rows[0], rows[1:]
     assert len(body) == len(data["findings"])
     col = {h: i for i, h in enumerate(head)}
-    for r, f in zip(body, data["findings"], strict=True):
-        assert r[col["Finding 编号"]] == f["id"]
+    by_id = {r[col["Finding 编号"]]: r for r in body}
+    assert list(by_id) == [f["id"] for f in ordered_findings(data["findings"])]  # most certain first
+    for f in data["findings"]:
+        r = by_id[f["id"]]
         assert r[col["Status 状态"]] == f["status"]
         assert r[col["Check 检查"]] == f["check"]
         assert r[col["Message 说明"]] == f["message"]
-        assert r[col["Observed 表中数"]] == f["observed"]
+        disp = f.get("display") or {}
+        assert r[col["Observed 核对数"]] == disp.get("observed")
+        # the table's value, as printed, never the narrative's
+        assert r[col["Table value 表中数"]] == (f["cells"][0]["value_text"] if f["cells"] else None)
         assert r[col["Lines 行"]] == " ".join(str(n) for n in f["lines"]) or (
             r[col["Lines 行"]] is None and not f["lines"]
         )
@@ -488,7 +493,8 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
     out = render_xlsx(data, tmp_path / "r.xlsx", text)
     wb = openpyxl.load_workbook(out)
     ws = wb["findings"]
-    cell = ws.cell(row=2, column=8)
+    row = next(i for i, r in enumerate(_rows(ws), 1) if r[0] == data["findings"][0]["id"])
+    cell = ws.cell(row=row, column=8)
     assert cell.data_type == "s"
     assert str(cell.value).startswith("=HYPERLINK")
     assert len(_rows(wb["claims"])) - 1 == 5

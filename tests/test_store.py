@@ -513,3 +513,20 @@ def test_crossyear_is_recomputed_not_appended(tmp_path: Path) -> None:
     assert len(check_store(tmp_path / "x.duckdb")) == 1
     with Store(tmp_path / "x.duckdb") as st:
         assert st.count("crossyear_findings") == 1
+
+
+def test_identities_are_stored_with_their_denominator(seed_reports: dict[str, Report], tmp_path: Path) -> None:
+    """Seed 004: per T code, the identities checked and the ones that held, beside its findings."""
+    data = seed_reports["004"].to_dict()
+    rows = rows_for_result(_result(data))
+    stored = {r["check"]: (r["checked"], r["held"]) for r in rows["identities"]}
+    assert stored == {c: (v["checked"], v["held"]) for c, v in data["summary"]["identities"].items()}
+    assert stored["T101"][0] > stored["T101"][1] > 0
+    with Store(tmp_path / "s.duckdb") as st:
+        st.write_result(_result(data))
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    assert con.execute("SELECT sum(checked), sum(held) FROM identities").fetchone() == (
+        data["summary"]["identities_checked"],
+        data["summary"]["identities_held"],
+    )
+    con.close()

@@ -36,12 +36,13 @@ from __future__ import annotations
 
 from .evaluate import baseline_keys, evaluate, finding_key, inconsistent_findings
 from .generate import generate_mutants
-from .mutant import FLIP, KINDS, Mutant, Outcome, Span
+from .mutant import FLIP, KIND_CAUSE, KINDS, Mutant, Outcome, Span
 from .variants import VARIANTS, variant_spaced, variant_wording
 
 __all__ = [
     "FLIP",
     "KINDS",
+    "KIND_CAUSE",
     "VARIANTS",
     "Mutant",
     "Outcome",

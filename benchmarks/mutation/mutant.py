@@ -24,6 +24,17 @@ KINDS: tuple[str, ...] = (
     "component",
 )
 
+# the likely cause (reconcile.findings.CAUSES) each kind of mutant injects; kinds without a cause rule are absent
+KIND_CAUSE: dict[str, str] = {
+    "rate": "one_digit",
+    "change": "one_digit",
+    "share": "one_digit",
+    "completion": "one_digit",
+    "transposed": "digits_swapped",
+    "unit": "unit_yuan",
+    "cell": "one_digit",
+    "component": "one_digit",
+}
 
 # a direction word and its opposite: the vocabulary of the bundled rules (rules/vocabulary.yaml)
 FLIP: dict[str, str] = dict(load_rules().vocabulary.opposites)

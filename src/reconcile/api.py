@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .causes import assign_causes
 from .document import Document
 from .findings import Finding, spec
-from .identities import check_tables
+from .identities import check_tables_counted
 from .ingest import document_from_bytes, load_document
 from .report import Report
 from .rules import Rules, load_rules
@@ -28,7 +29,7 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
                 message=spec("I001").message("unverifiable", {}),
             )
         )
-    table_findings = check_tables(tables, rules)
+    table_findings, identities = check_tables_counted(tables, rules)
     findings.extend(table_findings)
     from .checks import check_claims
     from .claims import extract_claims
@@ -46,7 +47,24 @@ def check_loaded(doc: Document, rules: Rules | None = None) -> Report:
         d["status"] = o.status if o else "unverifiable"
         d["reason"] = o.reason if o else "no check applies to this claim"
         claim_dicts.append(d)
-    return Report(document=doc, tables=tables, findings=findings, rules_version=rules.version, claims=claim_dicts)
+    findings = assign_causes(findings, claim_dicts, tables)
+    return Report(
+        document=doc,
+        tables=tables,
+        findings=findings,
+        rules_version=rules.version,
+        claims=claim_dicts,
+        identities=identities,
+        kind_labels=_kind_labels(rules),
+    )
+
+
+def _kind_labels(rules: Rules) -> dict[str, str]:
+    """Table kind → its label in rules/tables.yaml, without the notes in brackets after it."""
+    out: dict[str, str] = {}
+    for k in rules.table_kinds:
+        out.setdefault(k.kind, k.label.split(" (")[0].strip())
+    return out
 
 
 def check_document(

@@ -15,7 +15,7 @@ from typing import Any
 
 from .claims import Claim
 from .identities import select_cell
-from .model import Cell, Row, Table, compact
+from .model import Cell, Row, Table, compact, human_name
 from .numbers import Interval
 from .rules import Locator, MatchRules, Rules
 
@@ -64,8 +64,8 @@ class CellMatch:
 
     def label(self) -> str:
         unit = f" (printed {self.cell.text or self.cell.value}{self.table.unit})" if self.table.scale != 1 else ""
-        rows = " + ".join(f"[{r.key()}]" for r in (self.row, *self.plus))
-        return f"{self.table.id} {self.table.title} {rows} [{self.column}]{unit}"
+        rows = " + ".join(f"[{r.key()}]" for r in (self.row, *self.plus) if r.key())
+        return f"{self.table.id} {self.table.title} {rows + ' ' if rows else ''}[{human_name(self.column)}]{unit}"
 
 
 def widened_scopes(tables: list[Table], mrules: MatchRules) -> dict[str, tuple[str, ...]]:

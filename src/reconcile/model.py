@@ -16,7 +16,7 @@ from decimal import Decimal
 from .document import BBox
 from .numbers import Interval, Printed
 
-__all__ = ["Cell", "Row", "Table", "code_level", "compact"]
+__all__ = ["Cell", "Row", "Table", "code_level", "compact", "human_name"]
 
 _COMPACT_RE = re.compile(r"[\s*#_`]+|<[^>]{0,40}>")
 
@@ -85,6 +85,15 @@ class Row:
 
 
 _ORDINAL_RE = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[（(]\d+[)）]|\d+[、.．])+")
+
+
+_REPEAT_RE = re.compile(r"#(\d+)$")
+
+
+def human_name(name: str) -> str:
+    """A column or block name as people read it: a repeated header numbered ``支出#2`` by the
+    reader becomes ``支出（第2栏）``."""
+    return _REPEAT_RE.sub(lambda m: f"（第{m.group(1)}栏）", name)
 
 
 def strip_ordinal(label: str) -> str:

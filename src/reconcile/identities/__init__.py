@@ -27,7 +27,7 @@ from .cross import check_cross, select_cell
 from .economic import check_economic_sum
 from .hierarchy import check_hierarchy, check_procurement_hierarchy, check_total_row, check_wrong_parent
 from .notes import check_notes
-from .registry import CHECKS, TableCheck, check, check_tables
+from .registry import CHECKS, TableCheck, check, check_tables, check_tables_counted
 from .sums import check_column_sum, check_row_sum
 from .three_public import check_three_public
 
@@ -45,6 +45,7 @@ __all__ = [
     "check_row_sum",
     "check_summary_balance",
     "check_tables",
+    "check_tables_counted",
     "check_three_public",
     "check_total_row",
     "check_wrong_parent",

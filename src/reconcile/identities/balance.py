@@ -9,7 +9,7 @@ import re
 from ..findings import Finding, spec
 from ..model import Row, Table, compact
 from ..rules import Rules
-from .compare import filled_columns, fmt, iv, ref, sum_finding, where
+from .compare import count, filled_columns, fmt, iv, ref, sum_finding, where
 from .numbering import depths, ordinal
 from .registry import check
 
@@ -224,6 +224,7 @@ def check_fund_balance(table: Table, rules: Rules) -> list[Finding]:
             continue
         start, inc, _end, exp = (iv(r.cells[c]) for c in (*need, spend))
         calc = start + inc - exp
+        count("T105", not iv(r.cells["年末结转和结余"]).meets(calc))
         if not iv(r.cells["年末结转和结余"]).meets(calc):
             expected = r.cells["年初结转和结余"].amount + r.cells["本年收入"].amount - r.cells[spend].amount
             cells = tuple(ref(table, r, c) for c in (*need, spend))

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..findings import CellRef, Finding, spec
-from ..model import Cell, Row, Table
+from ..model import Cell, Row, Table, human_name
 from ..numbers import Interval
 
-__all__ = ["filled_columns", "fmt", "iv", "nonzero", "ref", "sum_finding", "where"]
+__all__ = ["Tally", "count", "filled_columns", "fmt", "iv", "nonzero", "ref", "sum_finding", "tally", "where"]
 
 
 def iv(cell: Cell | None) -> Interval:
@@ -48,8 +48,12 @@ def ref(table: Table, row: Row, column: str) -> CellRef:
 
 def where(table: Table, row: Row) -> str:
     """A row as messages name it: table, block (when named), row."""
-    blk = f"[{row.block}] " if row.block and not row.block.startswith("B") else ""
-    return f"{table.id} {table.title}, {blk}row {row.key()}"
+    blk = f"[{human_name(row.block)}] " if row.block and not row.block.startswith("B") else ""
+    return (
+        f"{table.id} {table.title}, {blk}row {row.key()}"
+        if row.key()
+        else f"{table.id} {table.title}{', ' + blk.strip() if blk else ''}"
+    )
 
 
 def filled_columns(row: Row) -> list[str]:
@@ -64,31 +68,46 @@ def nonzero(table: Table) -> bool:
 
 @dataclass
 class Tally:
-    """How many sums were compared, and how many failed (a table's sums, while it is checked)."""
+    """How many identities were compared, and how many failed, in all and per check code
+    (``by_code``: code → [checked, held]), while the block of :func:`tally` runs."""
 
     compared: int = 0
     failed: int = 0
+    by_code: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        """Count ``other``'s identities in this tally too."""
+        self.compared += other.compared
+        self.failed += other.failed
+        for code, (n, held) in other.by_code.items():
+            mine = self.by_code.setdefault(code, [0, 0])
+            mine[0] += n
+            mine[1] += held
 
 
-_TALLY: ContextVar[Tally | None] = ContextVar("identity_tally", default=None)
+_TALLY: ContextVar[tuple[Tally, ...]] = ContextVar("identity_tally", default=())
 
 
 @contextmanager
 def tally() -> Iterator[Tally]:
-    """Count the sums compared (and failed) by the checks run inside the block."""
+    """Count the identities compared (and failed) by the checks run inside the block;
+    tallies nest (an inner block's identities count in the outer ones too)."""
     t = Tally()
-    token = _TALLY.set(t)
+    token = _TALLY.set((*_TALLY.get(), t))
     try:
         yield t
     finally:
         _TALLY.reset(token)
 
 
-def _count(failed: bool) -> None:
-    t = _TALLY.get()
-    if t is not None:
+def count(code: str, failed: bool) -> None:
+    """One identity of ``code`` was compared; ``failed``: it does not hold."""
+    for t in _TALLY.get():
         t.compared += 1
         t.failed += failed
+        mine = t.by_code.setdefault(code, [0, 0])
+        mine[0] += 1
+        mine[1] += not failed
 
 
 def sum_finding(
@@ -110,7 +129,7 @@ def sum_finding(
         return None
     parts_iv = Interval.sum([iv(r.cells.get(c)) for _, r, c in present])
     tot_iv = iv(t_cell)
-    _count(not tot_iv.meets(parts_iv))
+    count(code, not tot_iv.meets(parts_iv))
     if tot_iv.meets(parts_iv):
         return None
     observed = t_cell.value if t_cell.value is not None else Decimal(0)
@@ -121,7 +140,7 @@ def sum_finding(
         {
             "what": what,
             "where": where(t_table, t_row),
-            "column": t_col,
+            "column": human_name(t_col),
             "observed": fmt(observed),
             "against": _against(present, desc, expected, parts_desc),
             "difference": fmt(observed - expected),

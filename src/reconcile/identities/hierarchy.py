@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..findings import CellRef, Finding, spec
 from ..model import Row, Table
 from ..rules import Rules
-from .compare import fmt, sum_finding
+from .compare import count, fmt, sum_finding
 from .registry import check
 
 __all__ = ["check_hierarchy", "check_procurement_hierarchy", "check_total_row", "check_wrong_parent"]
@@ -174,6 +174,8 @@ def check_wrong_parent(table: Table, rules: Rules) -> list[Finding]:
             current = {3: r}
             continue
         parent = current.get(n - 2)
+        if parent is not None and parent.code is not None:
+            count("T104", not r.code.startswith(parent.code))
         if parent is not None and parent.code is not None and not r.code.startswith(parent.code):
             span = r.span
             out.append(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..findings import Finding, spec
 from ..model import Table
-from .compare import fmt, nonzero, ref
+from .compare import count, fmt, nonzero, ref
 
 __all__ = ["check_notes"]
 
@@ -18,31 +18,31 @@ _NO_DATA = re.compile(
 
 def check_notes(table: Table) -> list[Finding]:
     """T109: a note says the table is empty (本表无数据) but it holds a non-zero amount."""
-    out: list[Finding] = []
+    said_empty = [n for n in table.notes if _NO_DATA.search(n[0])]
+    if not said_empty:
+        return []
+    count("T109", nonzero(table))
     if not nonzero(table):
-        return out
-    for text, span in table.notes:
-        if _NO_DATA.search(text):
-            nz = [(r, c) for r in table.rows for c in r.cells.values() if c.value not in (None, Decimal(0))]
-            r, c = nz[0]
-            out.append(
-                Finding(
-                    check="T109",
-                    status="inconsistent",
-                    message=spec("T109").message(
-                        "inconsistent",
-                        {
-                            "table": table.id,
-                            "title": table.title,
-                            "note": text[:60],
-                            "row": r.key(),
-                            "column": c.column,
-                            "value": fmt(c.amount),
-                        },
-                    ),
-                    spans=(span, *((c.span,) if c.span else ())),
-                    cells=(ref(table, r, c.column),),
-                )
-            )
-            break
-    return out
+        return []
+    text, span = said_empty[0]
+    nz = [(r, c) for r in table.rows for c in r.cells.values() if c.value not in (None, Decimal(0))]
+    r, c = nz[0]
+    return [
+        Finding(
+            check="T109",
+            status="inconsistent",
+            message=spec("T109").message(
+                "inconsistent",
+                {
+                    "table": table.id,
+                    "title": table.title,
+                    "note": text[:60],
+                    "row": r.key(),
+                    "column": c.column,
+                    "value": fmt(c.amount),
+                },
+            ),
+            spans=(span, *((c.span,) if c.span else ())),
+            cells=(ref(table, r, c.column),),
+        )
+    ]

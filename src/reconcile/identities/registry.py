@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable
 from ..findings import Finding, spec
 from ..model import Table
 from ..rules import Rules
-from .compare import tally
+from .compare import Tally, tally
 from .cross import check_cross
 from .notes import check_notes
 
-__all__ = ["CHECKS", "TableCheck", "check", "check_tables"]
+__all__ = ["CHECKS", "TableCheck", "check", "check_tables", "check_tables_counted"]
 
 TableCheck = Callable[[Table, Rules], list[Finding]]
 CHECKS: dict[str, TableCheck] = {}
@@ -31,10 +31,20 @@ def check(name: str) -> Callable[[TableCheck], TableCheck]:
 def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
     """Run on each table the checks its kind names, then its notes check; then the checks
     across tables. A table whose reading had problems is reported (I002), not checked."""
+    return check_tables_counted(tables, rules)[0]
+
+
+def check_tables_counted(tables: Iterable[Table], rules: Rules) -> tuple[list[Finding], dict[str, dict[str, int]]]:
+    """:func:`check_tables`, and per identity code how many identities were checked and how
+    many held (``{"T101": {"checked": n, "held": m}}``; a doubted table's are not counted)."""
     tables = list(tables)
     out: list[Finding] = []
+    total = Tally()
     for t in tables:
-        found = [] if t.problems else _own_checks(t, rules)
+        with tally() as own:
+            found = [] if t.problems else _own_checks(t, rules)
+        if not t.problems:
+            total.add(own)
         if t.problems:
             out.append(
                 Finding(
@@ -48,8 +58,11 @@ def check_tables(tables: Iterable[Table], rules: Rules) -> list[Finding]:
             )
             continue
         out.extend(found)
-    out.extend(check_cross([t for t in tables if not t.problems], rules))
-    return out
+    with tally() as cross:
+        out.extend(check_cross([t for t in tables if not t.problems], rules))
+    total.add(cross)
+    counts = {code: {"checked": n, "held": held} for code, (n, held) in sorted(total.by_code.items())}
+    return out, counts
 
 
 # a table whose sums mostly fail was read wrongly: its reading is doubted, not the document

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
-from ..findings import CATALOGUE
+from ..findings import CATALOGUE, NEUTRAL_TITLES
 
 __all__ = [
     "CLAIM_STATUSES",
@@ -22,12 +22,17 @@ __all__ = [
     "SEVERITY_LABEL",
     "STATUS_LABEL",
     "ClaimView",
+    "cause_line",
+    "cell_label",
+    "cell_value",
     "check_title",
     "claim_findings",
     "claim_statuses",
     "difference",
     "fmt_num",
     "row_key",
+    "shown",
+    "shown_tolerance",
     "span_of",
     "spans_of",
     "worst",
@@ -70,9 +75,57 @@ def worst(statuses: Iterable[str]) -> str | None:
     return best
 
 
-def check_title(code: str) -> str:
+def check_title(code: str, status: str = "inconsistent") -> str:
+    """The title of ``code``: the failure title for an inconsistent finding, a neutral one otherwise."""
+    if status != "inconsistent" and code in NEUTRAL_TITLES:
+        return NEUTRAL_TITLES[code]
     spec = CATALOGUE.get(code)
     return spec.title if spec is not None else code
+
+
+def shown(f: Mapping[str, Any], key: str) -> str:
+    """A finding's ``observed``/``expected``/``difference`` as the report displays it (at the
+    inputs' precision, the ``display`` field), else the raw number."""
+    disp = f.get("display")
+    if isinstance(disp, Mapping) and disp.get(key) is not None:
+        return str(disp[key])
+    if key == "difference":
+        return difference(f.get("observed"), f.get("expected")) or ""
+    return fmt_num(f.get(key))
+
+
+def shown_tolerance(f: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The tolerance interval as displayed (``display.tolerance``), else the raw bounds."""
+    disp = f.get("display")
+    tol = disp.get("tolerance") if isinstance(disp, Mapping) else None
+    if not (isinstance(tol, Sequence) and len(tol) == 2):
+        tol = f.get("tolerance")
+    if isinstance(tol, Sequence) and not isinstance(tol, str) and len(tol) == 2:
+        return fmt_num(tol[0]), fmt_num(tol[1])
+    return None
+
+
+def cell_label(c: Mapping[str, Any]) -> str:
+    """A cell as people name it: table title, row and printed column header (not internal names)."""
+    table = str(c.get("table_label") or c.get("table") or "")
+    row = str(c.get("row_label") if c.get("row_label") is not None else c.get("row") or "")
+    col = str(c.get("column_label") or c.get("column") or "")
+    return f"{table} {row} [{col}]".strip()
+
+
+def cell_value(c: Mapping[str, Any], empty: str = "") -> str:
+    """A cell's value as printed (``value_text``), else its raw value."""
+    if c.get("value_text") is not None:
+        return str(c["value_text"])
+    return fmt_num(c.get("value"), empty)
+
+
+def cause_line(f: Mapping[str, Any]) -> str:
+    """“title — explanation” of a finding's likely cause ("" when it has none)."""
+    lc = f.get("likely_cause")
+    if not isinstance(lc, Mapping):
+        return ""
+    return f"{lc.get('title', lc.get('code', ''))} — {lc.get('explanation', '')}"
 
 
 def claim_findings(data: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ._common import GLYPH, check_title, difference, fmt_num, span_of, spans_of
+from ..report import ordered_findings
+from ._common import GLYPH, cause_line, cell_value, check_title, fmt_num, shown, shown_tolerance, span_of, spans_of
 from ._html_context import Ctx, badge, cell_display, esc, excerpt, sev, span_button
 
 __all__ = ["items", "iter_cards", "script_data"]
 
-_RANK_LIST = {"inconsistent": 3, "unverifiable": 2, "verified": 1}
 _QUANTITY_LABEL = {
     "amount": "金额",
     "change": "增减额",
@@ -43,8 +43,12 @@ def _finding_card(ctx: Ctx, i: int, f: Mapping[str, Any], *, nested: bool = Fals
         f'<div class="it-head">{badge(st)} <b>{esc(f.get("id"))}</b> <code>{esc(check)}</code> '
         f"{sev(str(f.get('severity')))}</div>"
     )
-    out.append(f"<h3>{esc(check_title(check))}</h3>")
+    out.append(f"<h3>{esc(check_title(check, st))}</h3>")
     out.append(f'<p class="msg">{esc(f.get("message", ""))}</p>')
+    cause = cause_line(f)
+    if cause:
+        out.append(f'<p class="cause" data-field="likely_cause"><b>可能原因 likely cause:</b> {esc(cause)}</p>')
+    out.append(_group_line(f))
     out.append(_arithmetic(f, st))
     cells = [c for c in (f.get("cells") or []) if isinstance(c, Mapping)]
     if cells:
@@ -62,27 +66,28 @@ def _finding_card(ctx: Ctx, i: int, f: Mapping[str, Any], *, nested: bool = Fals
 
 
 def _arithmetic(f: Mapping[str, Any], st: str) -> str:
-    """Observed, expected, their difference and the tolerance, with the verdict ("" when none)."""
-    exp, obs, tol = f.get("expected"), f.get("observed"), f.get("tolerance")
-    if not (exp is not None or obs is not None or tol):
+    """Observed, expected, their difference and the tolerance at the inputs' printed precision,
+    with the verdict ("" when none)."""
+    exp, obs = f.get("expected"), f.get("observed")
+    tl = shown_tolerance(f)
+    if not (exp is not None or obs is not None or tl):
         return ""
     out = ['<dl class="arith">']
     if obs is not None:
-        out.append(f'<dt>观察值 observed</dt><dd data-field="observed">{esc(fmt_num(obs))}</dd>')
+        out.append(f'<dt>观察值 observed</dt><dd data-field="observed">{esc(shown(f, "observed"))}</dd>')
     if exp is not None:
-        out.append(f'<dt>应为 expected</dt><dd data-field="expected">{esc(fmt_num(exp))}</dd>')
-    diff = difference(obs, exp)
-    if diff is not None:
+        out.append(f'<dt>应为 expected</dt><dd data-field="expected">{esc(shown(f, "expected"))}</dd>')
+    diff = shown(f, "difference") if obs is not None and exp is not None else ""
+    if diff:
         out.append(f'<dt>差额 difference</dt><dd data-field="difference">{esc(diff)}</dd>')
-    tl = tol if isinstance(tol, Sequence) and not isinstance(tol, str) and len(tol) == 2 else None
     if tl is not None:
-        interval = f"[{fmt_num(tl[0])}, {fmt_num(tl[1])}]"
+        interval = f"[{tl[0]}, {tl[1]}]"
         out.append(f'<dt>允许区间 tolerance</dt><dd data-field="tolerance">{esc(interval)}</dd>')
         if obs is not None and st in ("inconsistent", "verified"):
             rel = "∉" if st == "inconsistent" else "∈"
             words = "不在允许区间内，超出印刷舍入误差" if st == "inconsistent" else "在允许区间内"
             out.append(
-                f'<dd class="verdict">{esc(fmt_num(obs))} {rel} {esc(interval)}：{esc(words)}'
+                f'<dd class="verdict">{esc(shown(f, "observed"))} {rel} {esc(interval)}：{esc(words)}'
                 f"{' (outside the printed-rounding interval)' if st == 'inconsistent' else ' (within the interval)'}"
                 "</dd>"
             )
@@ -113,13 +118,15 @@ def _cell_row(ctx: Ctx, j: int, c: Mapping[str, Any], dj: list[str]) -> str:
         links.append(span_button(ctx, sp, f"第{ctx.lines.number(sp[0])}行"))
     if c.get("page") is not None:
         links.append(f'<span class="where">p.{esc(c.get("page"))}</span>')
-    shown = cell_display(ctx, c)
+    value = cell_display(ctx, c) or cell_value(c)
     tid = str(c.get("table"))
     t = ctx.details.get(tid)
-    ttl = f"{tid} {t.get('title', '')}" if t else tid
+    ttl = str(c.get("table_label") or (f"{tid} {t.get('title', '')}" if t else tid))
+    row = c.get("row_label") if c.get("row_label") is not None else c.get("row", "")
+    col = c.get("column_label") or c.get("column", "")
     return (
-        f'<tr data-cellrow="{j}"><td title="{esc(ttl)}">{esc(tid)}</td><td>{esc(c.get("row", ""))}</td>'
-        f'<td>{esc(c.get("column", ""))}</td><td class="v">{esc(shown) if shown else "<i>空</i>"}</td>'
+        f'<tr data-cellrow="{j}"><td title="{esc(ttl)}">{esc(ttl)}</td><td>{esc(row)}</td>'
+        f'<td>{esc(col)}</td><td class="v">{esc(value) if value else "<i>空</i>"}</td>'
         f"<td>{''.join(links)}</td></tr>"
     )
 
@@ -218,9 +225,28 @@ def _finding_item(ctx: Ctx, i: int, f: Mapping[str, Any]) -> str:
         f'<span class="it-head"><span class="g s-{esc(st)}">{esc(GLYPH.get(st, ""))}</span>'
         f"<b>{esc(f.get('id'))}</b> <code>{esc(check)}</code> {sev(str(f.get('severity')))} "
         f'<span class="where">{esc(where)}</span></span>'
-        f'<span class="it-title">{esc(check_title(check))}</span>'
-        f'<span class="it-msg">{esc(f.get("message", ""))}</span></button></li>'
+        f'<span class="it-title">{esc(check_title(check, st))}</span>'
+        f'<span class="it-msg">{esc(f.get("message", ""))}</span>{_cause_span(f)}</button></li>'
     )
+
+
+def _group_line(f: Mapping[str, Any]) -> str:
+    """The root finding this one follows from, or the findings that follow from it ("" for neither)."""
+    if f.get("caused_by"):
+        return f'<p class="group" data-field="caused_by">同一原因，见 same cause as <b>{esc(f["caused_by"])}</b></p>'
+    cons = [str(x) for x in f.get("consequences") or []]
+    if cons:
+        return f'<p class="group" data-field="consequences">同一原因的后果 consequences of the same cause: {esc(", ".join(cons))}</p>'
+    return ""
+
+
+def _cause_span(f: Mapping[str, Any]) -> str:
+    if f.get("caused_by"):
+        return f'<span class="it-cause">同一原因，见 same cause as {esc(f["caused_by"])}</span>'
+    lc = f.get("likely_cause")
+    if not isinstance(lc, Mapping):
+        return ""
+    return f'<span class="it-cause">可能原因 likely cause: {esc(lc.get("title", ""))}</span>'
 
 
 def _claim_item(ctx: Ctx, i: int, c: Mapping[str, Any]) -> str:
@@ -239,10 +265,12 @@ def items(ctx: Ctx) -> str:
     """The side list: findings (inconsistent first), then the claims."""
     out = [
         f"<h2>核对结果 findings ({len(ctx.findings)})</h2>"
-        '<p class="hint">不一致的排在前面。Inconsistent first, then in document order.</p>'
+        '<p class="hint">不一致的排在前面，原因最确定的在最前。Inconsistent first, the most certain cause first; '
+        "then in document order.</p>"
         '<ul class="items" id="finding-list">'
     ]
-    order = sorted(range(len(ctx.findings)), key=lambda i: (-_RANK_LIST.get(str(ctx.findings[i].get("status")), 0), i))
+    pos = {id(f): i for i, f in enumerate(ctx.findings)}
+    order = [pos[id(f)] for f in ordered_findings(ctx.findings)]
     out.extend(_finding_item(ctx, i, ctx.findings[i]) for i in order)
     out.append("</ul>")
     if not ctx.findings:
@@ -280,7 +308,9 @@ def script_data(ctx: Ctx) -> dict[str, Any]:
     }
     ids = {f"f{i}": str(x.get("id")) for i, x in enumerate(ctx.findings)}
     ids.update({f"c{i}": str(x.get("id")) for i, x in enumerate(ctx.claims)})
-    first = next((f"f{i}" for i, x in enumerate(ctx.findings) if x.get("status") == "inconsistent"), None)
+    pos = {id(x): i for i, x in enumerate(ctx.findings)}
+    most = ordered_findings(ctx.findings, inconsistent_only=True)[:1]
+    first = f"f{pos[id(most[0])]}" if most else None
     return {"f": f, "c": c, "ids": ids, "first": first}
 
 

@@ -96,9 +96,30 @@ def _counts(ctx: Ctx, summary: Mapping[str, Any]) -> str:
     out.append(
         f'<div class="stat"><span class="lbl">标准表 tables</span><b data-count="tables">{len(ctx.data.get("tables") or [])}</b></div>'
     )
+    if summary.get("identities_checked") is not None:
+        out.append(
+            f'<div class="stat"><span class="lbl">表内勾稽 identities checked / held</span>'
+            f'<b data-count="summary.identities_checked">{esc(summary.get("identities_checked"))}</b> / '
+            f'<b data-count="summary.identities_held">{esc(summary.get("identities_held"))}</b></div>'
+        )
     out.append("</div>")
     out.append("</div>")
+    out.append(_not_checked(summary))
     return "".join(out)
+
+
+def _not_checked(summary: Mapping[str, Any]) -> str:
+    """What could not be checked, and the verdict when nothing could be (never a bare “no inconsistency”)."""
+    reasons = [r for r in summary.get("not_checked") or [] if isinstance(r, Mapping)]
+    if not reasons:
+        return ""
+    items = "".join(f'<li data-reason="{esc(r.get("code"))}">{esc(r.get("reason"))}</li>' for r in reasons)
+    verdict = (
+        ""
+        if summary.get("checkable", True)
+        else "<p><b>无法核对 Nothing could be checked</b>: this may not be a 部门预算 or 部门决算.</p>"
+    )
+    return f'<div class="not-checked" role="note">{verdict}<p>未核对 not checked:</p><ul>{items}</ul></div>'
 
 
 def _by_check(ctx: Ctx) -> dict[str, dict[str, int]]:
@@ -123,7 +144,8 @@ def _by_check_box(by_check: dict[str, dict[str, int]]) -> str:
     out.extend(f"<th>{GLYPH[s]} {STATUS_LABEL[s]}</th>" for s in FINDING_STATUSES)
     out.append("</tr></thead><tbody>")
     for code in sorted(by_check):
-        out.append(f"<tr><td><code>{esc(code)}</code></td><td>{esc(check_title(code))}</td>")
+        title = check_title(code) if by_check[code].get("inconsistent") else check_title(code, "verified")
+        out.append(f"<tr><td><code>{esc(code)}</code></td><td>{esc(title)}</td>")
         out.extend(
             f'<td class="n" data-count="check.{esc(code)}.{s}">{by_check[code].get(s, 0)}</td>'
             for s in FINDING_STATUSES

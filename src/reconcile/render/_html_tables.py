@@ -73,7 +73,7 @@ def _list_item(ctx: Ctx, t: Mapping[str, Any], per_table: dict[str, set[str]], t
         else ""
     )
     return (
-        f"<li><b>{esc(tid)}</b> {esc(t.get('title', ''))} <code>{esc(t.get('kind', ''))}</code>"
+        f"<li><b>{esc(tid)}</b> {esc(t.get('title', ''))} <span class='kind'>{esc(t.get('kind_label') or '')}</span>"
         f'<span class="where">{esc(where)} · {esc(t.get("rows", "?"))} 行 × {esc(t.get("columns", "?"))} 列</span>'
         f"{badge} {anchor}{jump}</li>"
     )
@@ -107,7 +107,7 @@ def _table_grid(ctx: Ctx, ti: int, t: Mapping[str, Any], has_findings: bool) -> 
     where = f"第{lines[0]}–{lines[1]}行" if isinstance(lines, Sequence) and len(lines) == 2 else ""
     out = [
         f'<details class="tbl" id="tbl-{ti}"{" open" if has_findings else ""}>',
-        f"<summary><b>{esc(tid)}</b> {esc(t.get('title', ''))} <code>{esc(t.get('kind', ''))}</code> "
+        f"<summary><b>{esc(tid)}</b> {esc(t.get('title', ''))} <span class='kind'>{esc(t.get('kind_label') or '')}</span> "
         f'<span class="where">{esc(where)} · {len(rows)} 行 × {len(columns)} 列</span></summary>',
         '<div class="tscroll"><table class="grid"><thead><tr><th>编码 code</th><th>项目 item</th>',
     ]

@@ -23,14 +23,19 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..report import ordered_findings
 from ._common import (
     KIND_LABEL,
     STATUS_LABEL,
+    cause_line,
+    cell_label,
+    cell_value,
     check_title,
     claim_findings,
     claim_statuses,
-    fmt_num,
     row_key,
+    shown,
+    shown_tolerance,
     span_of,
     spans_of,
 )
@@ -47,7 +52,10 @@ FINDING_COLUMNS: list[tuple[str, str]] = [
     ("check_name", "Check name"),
     ("check_title", "Check title 说明"),
     ("message", "Message 说明"),
-    ("observed", "Observed 表中数"),
+    ("likely_cause", "Likely cause 可能原因"),
+    ("caused_by", "Same cause 同一原因"),
+    ("observed", "Observed 核对数"),
+    ("table_value", "Table value 表中数"),
     ("expected", "Expected 应为"),
     ("tolerance_low", "Tolerance low 允许下限"),
     ("tolerance_high", "Tolerance high 允许上限"),
@@ -169,7 +177,9 @@ def _mappings(items: Any) -> list[Mapping[str, Any]]:
 def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = None) -> Path:
     """Write the workbook to ``path`` and return it. ``text`` (optional) adds the
     printed text at each finding's spans."""
-    findings = [f for f in data.get("findings", []) if isinstance(f, Mapping)]
+    findings: list[Mapping[str, Any]] = ordered_findings(
+        [f for f in data.get("findings", []) if isinstance(f, Mapping)]
+    )
     claims = [c for c in data.get("claims", []) if isinstance(c, Mapping)]
     src = _Source.of(text)
     wb = Workbook()
@@ -217,6 +227,11 @@ def _summary_sheet(
         ("findings 核对结果", len(findings)),
     ]
     meta.extend(_finding_counts(findings))
+    if summary.get("identities_checked") is not None:
+        meta.append(("table identities checked 表内勾稽", summary.get("identities_checked")))
+        meta.append(("table identities held 成立", summary.get("identities_held")))
+    meta.append(("checkable 可核对", "yes 是" if summary.get("checkable", True) else "no 否: nothing could be checked"))
+    meta.extend(("not checked 未核对", r.get("reason")) for r in summary.get("not_checked") or [])
     meta.append(("tables 标准表", len(data.get("tables") or [])))
     meta.append(("errors 输入问题", len(data.get("errors") or [])))
     _sheet(wb, "summary", ["Field 项目", "Value 值"], meta, max_width=70)
@@ -228,10 +243,16 @@ def _finding_counts(findings: list[Mapping[str, Any]]) -> list[tuple[str, Any]]:
     for st in ("inconsistent", "unverifiable", "verified"):
         out.append((f"findings {st} {STATUS_LABEL[st]}", sum(1 for f in findings if f.get("status") == st)))
     by_check: dict[str, int] = {}
+    checked: dict[str, int] = {}
     for f in findings:
-        by_check[str(f.get("check"))] = by_check.get(str(f.get("check")), 0) + 1
-    for code in sorted(by_check):
-        out.append((f"findings {code} {check_title(code)}", by_check[code]))
+        code = str(f.get("check"))
+        checked[code] = checked.get(code, 0) + 1
+        if f.get("status") == "inconsistent":
+            by_check[code] = by_check.get(code, 0) + 1
+    for code in sorted(by_check):  # a failure title counts only the inconsistent findings
+        out.append((f"inconsistent {code} {check_title(code)}", by_check[code]))
+    for code in sorted(checked):
+        out.append((f"findings {code} {check_title(code, 'verified')}", checked[code]))
     return out
 
 
@@ -253,7 +274,7 @@ def _findings_sheets(wb: Workbook, findings: list[Mapping[str, Any]], src: _Sour
         "findings",
         [h for _, h in FINDING_COLUMNS],
         frows,
-        wrap=[keys.index("message"), keys.index("cells")],
+        wrap=[keys.index("message"), keys.index("likely_cause"), keys.index("cells")],
         status_col=keys.index("status"),
     )
     _sheet(wb, "cells", _CELL_HEADER, crows, status_col=1)
@@ -261,8 +282,7 @@ def _findings_sheets(wb: Workbook, findings: list[Mapping[str, Any]], src: _Sour
 
 def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Source) -> dict[str, Any]:
     """One finding's ``findings`` row, keyed as :data:`FINDING_COLUMNS`."""
-    tol = f.get("tolerance")
-    tl = tol if isinstance(tol, Sequence) and not isinstance(tol, str) and len(tol) == 2 else [None, None]
+    tl: Sequence[str | None] = shown_tolerance(f) or (None, None)
     spans = spans_of(f.get("spans"))
     lines = f.get("lines")
     if not isinstance(lines, Sequence) or isinstance(lines, str):
@@ -278,21 +298,30 @@ def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sou
         "severity": f.get("severity"),
         "check": f.get("check"),
         "check_name": f.get("check_name", ""),
-        "check_title": check_title(str(f.get("check"))),
+        "check_title": check_title(str(f.get("check")), str(f.get("status"))),
         "message": f.get("message", ""),
-        "observed": f.get("observed"),
-        "expected": f.get("expected"),
+        "likely_cause": cause_line(f),
+        "caused_by": _group_text(f),
+        "observed": shown(f, "observed") if f.get("observed") is not None else None,
+        "table_value": cell_value(cells[0]) if cells else None,
+        "expected": shown(f, "expected") if f.get("expected") is not None else None,
         "tolerance_low": tl[0],
         "tolerance_high": tl[1],
         "lines": _join(lines),
         "pages": _join(pages),
         "spans": _join([f"{s}-{e}" for s, e in spans]),
         "text_at_spans": at,
-        "cells": "\n".join(
-            f"{c.get('table')} | {c.get('row')} | {c.get('column')} = {fmt_num(c.get('value'), '(空)')}" for c in cells
-        ),
+        "cells": "\n".join(f"{cell_label(c)} = {cell_value(c, '(空)')}" for c in cells),
         "claims": _join([str(x) for x in (f.get("claims") or [])]),
     }
+
+
+def _group_text(f: Mapping[str, Any]) -> str | None:
+    """“caused by F0016” for a consequence, “root of F0017 F0018” for the finding they follow from."""
+    if f.get("caused_by"):
+        return f"caused by {f['caused_by']}"
+    cons = [str(x) for x in f.get("consequences") or []]
+    return f"root of {' '.join(cons)}" if cons else None
 
 
 _CELL_HEADER = [
@@ -323,10 +352,10 @@ def _cell_rows(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sourc
                 f.get("status"),
                 f.get("check"),
                 j,
-                c.get("table"),
-                c.get("row"),
-                c.get("column"),
-                c.get("value"),
+                c.get("table_label") or c.get("table"),
+                c.get("row_label") if c.get("row_label") is not None else c.get("row"),
+                c.get("column_label") or c.get("column"),
+                cell_value(c) or None,
                 src.printed(sp),
                 sp[0] if sp else None,
                 sp[1] if sp else None,
@@ -410,7 +439,7 @@ def _tables_sheet(wb: Workbook, data: Mapping[str, Any]) -> None:
         rows.append(
             [
                 t.get("id"),
-                t.get("kind"),
+                t.get("kind_label") or t.get("kind"),
                 t.get("title"),
                 _join(t.get("pages") or []),
                 f"{lines[0]}–{lines[1]}" if isinstance(lines, Sequence) and len(lines) == 2 else None,

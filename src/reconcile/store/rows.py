@@ -2,7 +2,7 @@
 
 :func:`rows_for_result` turns what :func:`reconcile.batch.check_one` returns into the rows
 of the per-document tables (``documents``, ``tables``, ``claims``, ``findings``,
-``problems``). Values are converted to the column types (None when absent or malformed);
+``identities``, ``problems``). Values are converted to the column types (None when absent or malformed);
 lists are stored as compact JSON.
 """
 
@@ -77,6 +77,7 @@ class _Parts:
     claims: list[Item]
     findings: list[Item]
     problems: list[Item]
+    identities: Mapping[str, Any]
 
     @classmethod
     def of(cls, report: Mapping[str, Any] | None) -> _Parts:
@@ -89,6 +90,7 @@ class _Parts:
             claims=list(r.get("claims") or []),
             findings=list(r.get("findings") or []),
             problems=list(r.get("errors") or []),
+            identities=(r.get("summary") or {}).get("identities") or {},
         )
 
 
@@ -110,8 +112,17 @@ def rows_for_result(result: Mapping[str, Any], *, rules_version: str | None = No
         "tables": _table_rows(doc_id, parts.tables),
         "claims": _claim_rows(doc_id, parts.claims, parts.findings),
         "findings": _finding_rows(doc_id, parts.findings),
+        "identities": _identity_rows(doc_id, parts.identities),
         "problems": _problem_rows(doc_id, parts.problems),
     }
+
+
+def _identity_rows(doc_id: str, identities: Mapping[str, Any]) -> list[Row]:
+    return [
+        {"doc_id": doc_id, "check": str(code), "checked": _int(v.get("checked")), "held": _int(v.get("held"))}
+        for code, v in sorted(identities.items())
+        if isinstance(v, Mapping)
+    ]
 
 
 def _document_row(

@@ -99,6 +99,14 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("cells", "VARCHAR"),  # JSON
         ("claim_ids", "VARCHAR"),  # JSON
     ],
+    # per document and table identity code: identities compared and how many held (the
+    # denominator of a T code's error rate; the identities that hold are not findings)
+    "identities": [
+        ("doc_id", "VARCHAR"),
+        ("check", "VARCHAR"),
+        ("checked", "INTEGER"),
+        ("held", "INTEGER"),
+    ],
     "problems": [
         ("doc_id", "VARCHAR"),
         ("n", "INTEGER"),
@@ -139,7 +147,7 @@ TIMING_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 # Per-document tables: replaced as a whole when a document is written again.
-DOC_TABLES = ("documents", "tables", "claims", "findings", "problems")
+DOC_TABLES = ("documents", "tables", "claims", "findings", "identities", "problems")
 
 
 def pyarrow() -> Any:
