@@ -17,7 +17,10 @@ def name_three_public(names: list[str], roles: list[str], paths: list[list[str]]
     if not vpos:
         return
     canon_paths = [[rules.canonical_column(x) for x in paths[p]] for p in vpos]
-    grouped = any(_is_group(x) for cp in canon_paths for x in cp[:-1])
+    # 合计 is the 三公 total only inside their group, or where nothing is printed beside them
+    grouped = any(_is_group(x) for cp in canon_paths for x in cp[:-1]) or any(
+        cp and cp[-1] in _BESIDE for cp in canon_paths
+    )
     canon = [three_public_name(cp, grouped) for cp in canon_paths]
     if all(canon) and len(set(canon)) == len(canon):
         for p, name in zip(vpos, canon, strict=True):
@@ -42,8 +45,8 @@ def _is_group(label: str) -> bool:
 def three_public_name(path: list[str], grouped: bool = False) -> str | None:
     """Canonical 三公 column name from a header path, e.g. 预算数/公务用车购置及运行维护费/小计,
     with the period the header puts above it (上年, 当年, 增减变化情况 …) as its prefix.
-    ``grouped``: the table spans the 三公 under a header of their own, so a 合计 outside
-    it also counts 会议费 and 培训费 (named 总计)."""
+    ``grouped``: the table spans the 三公 under a header of their own, or prints 会议费 and
+    培训费 beside them, so a 合计 outside their group may count those too (named 总计)."""
     if not path:
         return None
     head = path[0]
