@@ -177,7 +177,7 @@ def _render_file(args: argparse.Namespace, doc: Document, report: Report, data: 
     data.setdefault("tables_detail", table_details(report.tables))
     if args.output:
         try:
-            render_to_file(data, args.format, args.output, text=doc.text, source=args.file[0])
+            render_to_file(data, args.format, args.output, text=doc.text, source=args.file)
         except ValueError as exc:
             print(f"reconcile: error: {exc}", file=sys.stderr)
             return EXIT_USAGE

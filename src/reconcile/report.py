@@ -17,6 +17,7 @@ from . import __version__
 from .document import Document
 from .findings import CATALOGUE, Finding
 from .model import Table
+from .places import add_places
 
 __all__ = ["FORMATS", "Report", "render"]
 
@@ -47,7 +48,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
         findings = _findings_part(self.findings, doc)
-        return {
+        data = {
             "schema": "reconcile.report/1",
             "tool": {"name": "reconcile", "version": __version__, "rules_version": self.rules_version},
             "document": _document_part(doc),
@@ -57,6 +58,8 @@ class Report:
             "summary": _summary_part(self.claims, self.findings, findings, len(self.tables)),
             "errors": [{"stage": p.stage, "message": p.message, "page": p.page} for p in doc.problems],
         }
+        add_places(data, doc)
+        return data
 
 
 def _document_part(doc: Document) -> dict[str, Any]:
