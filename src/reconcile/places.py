@@ -17,12 +17,13 @@ A text input gets none of these: its places are lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import PurePath
 from typing import Any
 
 from .document import BBox, Document, Place
 
-__all__ = ["add_places", "place_fields"]
+__all__ = ["add_places", "page_label", "place_fields", "where"]
 
 
 def _box(b: BBox) -> list[float]:
@@ -87,3 +88,24 @@ def add_places(data: dict[str, Any], doc: Document) -> None:
     data["locations"] = [_location(doc, sp, p) for sp in _spans(data) for p in doc.places(*sp)]
     if doc.files:
         data["document"]["files"] = [{"path": f.path, "first_page": f.first_page, "pages": f.pages} for f in doc.files]
+
+
+def page_label(document: Mapping[str, Any], page: int, *, zh: bool = False) -> str:
+    """How a report page is named to a reader: ``p. 12`` (``第12页``), or, for a report read
+    from several PDFs, the file and its own page: ``tables.pdf p. 3``."""
+    for f in document.get("files") or []:
+        first, n = int(f.get("first_page") or 1), int(f.get("pages") or 0)
+        if first <= page < first + n:
+            name = PurePath(str(f.get("path"))).name
+            return f"{name} 第{page - first + 1}页" if zh else f"{name} p. {page - first + 1}"
+    return f"第{page}页" if zh else f"p. {page}"
+
+
+def where(data: Mapping[str, Any], f: Mapping[str, Any], *, zh: bool = False, limit: int = 4) -> list[str]:
+    """Where a finding stands, for a reader: its pages for a PDF input, else its lines."""
+    document = data.get("document") or {}
+    pages = f.get("pages")
+    if document.get("format") == "pdf" and isinstance(pages, Sequence) and pages:
+        return [page_label(document, int(p), zh=zh) for p in list(pages)[:limit]]
+    lines = list(f.get("lines") or [])[:limit]
+    return [f"第{n}行" if zh else f"line {n}" for n in lines]

@@ -17,7 +17,8 @@ from . import __version__
 from .document import Document
 from .findings import CATALOGUE, Finding
 from .model import Table
-from .places import add_places
+from .places import add_places, page_label
+from .places import where as places_of
 
 __all__ = ["FORMATS", "Report", "render"]
 
@@ -199,7 +200,7 @@ def _render_text(data: dict[str, Any]) -> str:
     else:
         lines.append("")
         for f in inc:
-            where = ", ".join(f"line {n}" for n in f.get("lines", [])[:4])
+            where = ", ".join(places_of(data, f))
             title = CATALOGUE[f["check"]].title if f["check"] in CATALOGUE else f["check"]
             lines.append(f"  [{f['check']} {f['severity']}] {title} ({where})")
             lines.append(f"      {f['message']}")
@@ -221,6 +222,7 @@ CSV_COLUMNS = [
     "check_name",
     "severity",
     "lines",
+    "pages",
     "spans",
     "expected",
     "observed",
@@ -246,6 +248,7 @@ def _render_csv(data: dict[str, Any]) -> str:
                 f.get("check_name", ""),
                 f["severity"],
                 " ".join(str(n) for n in f.get("lines", [])),
+                "; ".join(page_label(data["document"], p) for p in f.get("pages", [])),
                 " ".join(f"{a}-{b}" for a, b in f["spans"]),
                 f.get("expected"),
                 f.get("observed"),
