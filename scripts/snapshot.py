@@ -123,13 +123,27 @@ def _compare(name: str, a: dict[str, Any], b: dict[str, Any]) -> list[str]:
         for k in sorted(ib.keys() - ia.keys()):
             out.append(f"{name}: {kind} added: {k} [{ib[k].get('status')}] {ib[k].get('message', '')}")
         for k in sorted(ia.keys() & ib.keys()):
-            x, y = _without_added(ia[k]), _without_added(ib[k])
+            x, y = _without_added(_without_places(ia[k])), _without_added(_without_places(ib[k]))
             if x != y:
                 fields = sorted(f for f in set(x) | set(y) if x.get(f) != y.get(f))
                 out.append(f"{name}: {kind} changed {fields}: {k}: {x.get('status')} -> {y.get('status')}")
     for key in ("document", "tables", "summary", "errors"):
         if _known(a.get(key), b.get(key)) != a.get(key):
             out.append(f"{name}: {key} differs")
+    return out
+
+
+# Where a claim or cell is printed (PDF): added fields, not behaviour (see reconcile.places).
+_PLACE_FIELDS = ("bbox", "file", "file_page", "pages")
+
+
+def _without_places(item: dict[str, Any]) -> dict[str, Any]:
+    """A claim or finding without the place fields (also in its cells)."""
+    out = {k: v for k, v in item.items() if k not in _PLACE_FIELDS}
+    if isinstance(out.get("cells"), list):
+        out["cells"] = [
+            {k: v for k, v in c.items() if k not in _PLACE_FIELDS} if isinstance(c, dict) else c for c in out["cells"]
+        ]
     return out
 
 

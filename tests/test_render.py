@@ -515,6 +515,8 @@ def _annots(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def test_annotate_pdf_synthetic(tmp_path: Path) -> None:
+    """Box conversion and note placement for a given location (the real path, boxes from
+    the PDF reader, is tested in test_provenance.py and by test_all_formats_for_a_pdf)."""
     data, _text = _synthetic()
     data["document"]["format"] = "pdf"
     f_loc, f_unloc = data["findings"][1], data["findings"][2]
@@ -574,14 +576,8 @@ def _pdf_report(path: Path) -> tuple[dict[str, Any], str]:
     r = check_document(path)
     data = r.to_dict()
     data.setdefault("tables_detail", table_details(r.tables))
-    if "locations" not in data:  # until the PDF path provides them: line boxes
-        locs = []
-        for f in data["findings"]:
-            for s, e in f["spans"]:
-                ln = r.document.line_at(s)
-                if ln.page and ln.bbox:
-                    locs.append({"span": [s, e], "page": ln.page, "bbox": list(ln.bbox)})
-        data["locations"] = locs
+    # what the PDF reader produces, not made up here (a tables-only file may have no span)
+    assert data["locations"] or not (data["claims"] or any(f["spans"] for f in data["findings"]))
     return data, r.document.text
 
 
@@ -594,14 +590,13 @@ def _all_formats_agree(pdf: Path, tmp_path: Path) -> None:
     annots = _annots(out)
     flagged = {f["id"] for f in data["findings"] if f["status"] in ("inconsistent", "unverifiable")}
     highlighted = {str(a["/T"]).split()[1] for _, a in annots if a["/Subtype"] == "/Highlight"}
-    located = {
-        f["id"]
-        for f in data["findings"]
-        if f["id"] in flagged
-        and any(loc["span"][0] < e and s < loc["span"][1] for loc in data["locations"] for s, e in f["spans"])
-    }
+    placed = {tuple(loc["span"]) for loc in data["locations"]}
+    located = {f["id"] for f in data["findings"] if f["id"] in flagged and any(tuple(s) in placed for s in f["spans"])}
     assert highlighted == located
-    summary = str(next(a for p, a in annots if p == 1 and a["/Subtype"] == "/Text")["/Contents"])
+    assert f"highlighted: {len(located)} of {len(flagged)} flagged" in str(
+        next(a for p, a in annots if p == 1 and "summary" in str(a["/T"]))["/Contents"]
+    )
+    summary = str(next(a for p, a in annots if p == 1 and "summary" in str(a["/T"]))["/Contents"])
     for fid in flagged - located:
         assert fid in summary
     assert len(pypdf.PdfReader(out).pages) == len(pypdf.PdfReader(pdf).pages)

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import json
 import math
+import os
 import signal
 import sys
 import threading
@@ -280,12 +281,19 @@ def _render_file(args: argparse.Namespace, doc: Document, report: Report, data: 
     if not args.output:
         write_stdout(render_html(data, doc.text))
         return None
+
+    def render(path: Path) -> None:
+        render_to_file(data, args.format, path, text=doc.text, source=args.file)
+        if args.format == "pdf" and len(args.file) > 1:  # one annotated copy per input PDF
+            from .render.annotate import annotated_paths
+
+            n = len(args.file)
+            for tmp, final in zip(annotated_paths(path, n)[1:], annotated_paths(args.output, n)[1:], strict=True):
+                os.replace(tmp, final)
+                print(f"reconcile: wrote {final} (pdf)", file=sys.stderr)
+
     try:
-        write_file(
-            args.output,
-            args.format,
-            lambda path: render_to_file(data, args.format, path, text=doc.text, source=args.file[0]),
-        )
+        write_file(args.output, args.format, render)
     except ValueError as exc:
         return _fail(f"error: {exc}")
     return None

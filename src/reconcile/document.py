@@ -8,12 +8,14 @@ itself; for a PDF it is the text that ``reconcile text FILE`` prints.
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from .numbers import fold_text
 
-__all__ = ["BBox", "Document", "InputError", "Line", "PageInfo", "ProblemNote"]
+__all__ = ["BBox", "Document", "Geometry", "InputError", "Line", "PageInfo", "Place", "ProblemNote", "SourceFile"]
 
 BBox = tuple[float, float, float, float]
 
@@ -52,6 +54,100 @@ class ProblemNote:
     page: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where some characters are printed: a page (1-based, of the whole document) and a box
+    (x0, top, x1, bottom in points, origin at the top left of the displayed page)."""
+
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file of a report read from several PDFs (narrative + tables)."""
+
+    path: str
+    first_page: int  # the document page its first page became
+    pages: int
+
+
+def _nan_pairs(n: int) -> array[float]:
+    return array("f", [math.nan]) * (2 * n)
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Where the characters of a PDF's document text are printed.
+
+    The text is cut into runs, each printed on one line of one page (a line of a
+    paragraph, a table cell): ``starts``/``ends`` are their offsets, ``pages``,
+    ``tops`` and ``bottoms`` where they stand. ``xs`` holds x0 and x1 of character
+    ``i`` of the text at ``2i`` and ``2i + 1`` (NaN where nothing is printed: line
+    breaks, tabs). About 8 bytes a character, built once when the PDF is read.
+    """
+
+    starts: array[int]
+    ends: array[int]
+    pages: array[int]
+    tops: array[float]
+    bottoms: array[float]
+    xs: array[float]
+
+    def places(self, start: int, end: int) -> list[Place]:
+        """The boxes of the characters ``[start, end)``: one per printed line they cover."""
+        out: list[Place] = []
+        i = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        while i < len(self.starts) and self.starts[i] < end:
+            a, b = max(start, self.starts[i]), min(end, self.ends[i])
+            pairs = self.xs[2 * a : 2 * b] if a < b else array("f")
+            x0s = [v for v in pairs[0::2] if not math.isnan(v)]
+            x1s = [v for v in pairs[1::2] if not math.isnan(v)]
+            if x0s and x1s:
+                page, top, bottom = self.pages[i], self.tops[i], self.bottoms[i]
+                box = (min(x0s), top, max(x1s), bottom)
+                last = out[-1] if out else None
+                if (
+                    last is not None
+                    and last.page == page
+                    and abs(last.bbox[1] - top) < 0.5
+                    and abs(last.bbox[3] - bottom) < 0.5
+                ):
+                    lb = last.bbox
+                    out[-1] = Place(page, (min(lb[0], box[0]), lb[1], max(lb[2], box[2]), lb[3]))
+                else:
+                    out.append(Place(page, box))
+            i += 1
+        return out
+
+
+@dataclass
+class GeometryBuilder:
+    """Collects the runs of a :class:`Geometry` while the document text is laid out."""
+
+    runs: list[tuple[int, int, int, float, float]] = field(default_factory=list)
+    xs: array[float] = field(default_factory=lambda: array("f"))
+
+    def add_text(self, n: int, xs: array[float] | None = None) -> None:
+        """The x extents of the next ``n`` characters (unknown: NaN)."""
+        self.xs.extend(xs if xs is not None and len(xs) == 2 * n else _nan_pairs(n))
+
+    def add_run(self, start: int, end: int, page: int, top: float, bottom: float) -> None:
+        if end > start:
+            self.runs.append((start, end, page, top, bottom))
+
+    def build(self) -> Geometry:
+        runs = self.runs
+        return Geometry(
+            array("q", [r[0] for r in runs]),
+            array("q", [r[1] for r in runs]),
+            array("i", [r[2] for r in runs]),
+            array("f", [r[3] for r in runs]),
+            array("f", [r[4] for r in runs]),
+            self.xs,
+        )
+
+
 @dataclass
 class Document:
     text: str
@@ -69,6 +165,10 @@ class Document:
     boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)
     # Tables extracted geometrically (PDF); the text path leaves this empty.
     raw_tables: list[object] = field(default_factory=list)
+    # Where each character is printed (PDF); None for a text input.
+    geometry: Geometry | None = None
+    # The input files of a report read from several PDFs; empty for one file.
+    files: list[SourceFile] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.lines:
@@ -95,6 +195,27 @@ class Document:
     def bbox_of(self, offset: int) -> BBox | None:
         hit = self.boxes.get(offset)
         return hit[1] if hit else None
+
+    def places(self, start: int, end: int) -> list[Place]:
+        """Where the text ``[start, end)`` is printed (PDF): one box per line it covers.
+
+        Spaces at either end are left out; empty for a text input or unknown places.
+        """
+        if self.geometry is None:
+            return []
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return self.geometry.places(start, end) if start < end else []
+
+    def source_of(self, page: int) -> tuple[SourceFile, int] | None:
+        """The input file a document page comes from and its page number in that file
+        (reports read from several PDFs only)."""
+        for f in self.files:
+            if f.first_page <= page < f.first_page + f.pages:
+                return f, page - f.first_page + 1
+        return None
 
 
 def split_lines(text: str) -> list[Line]:

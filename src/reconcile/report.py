@@ -17,6 +17,8 @@ from .document import Document
 from .findings import CATALOGUE, Finding
 from .grouping import group_findings
 from .model import Table, human_name
+from .places import add_places, page_label
+from .places import where as places_of
 from .sanitize import csv_text, terminal_safe
 from .shown import as_printed, finding_display
 
@@ -58,7 +60,7 @@ class Report:
         findings = _findings_part(self.findings, doc, tables)
         summary = _summary_part(self.claims, self.findings, findings, len(self.tables))
         summary.update(_checkable_part(summary, doc, self.tables, self.identities))
-        return {
+        data = {
             "schema": "reconcile.report/1",
             "tool": {"name": "reconcile", "version": __version__, "rules_version": self.rules_version},
             "document": _document_part(doc),
@@ -68,6 +70,8 @@ class Report:
             "summary": summary,
             "errors": [{"stage": p.stage, "message": p.message, "page": p.page} for p in doc.problems],
         }
+        add_places(data, doc)
+        return data
 
 
 def _document_part(doc: Document) -> dict[str, Any]:
@@ -280,15 +284,15 @@ def _render_text(data: dict[str, Any]) -> str:
         for f in inc:
             if f.get("caused_by") in by_id:
                 continue  # listed under its root
-            lines.extend(_text_finding(f, "  "))
+            lines.extend(_text_finding(data, f, "  "))
             for cid in f.get("consequences", []):
                 if cid in by_id:
-                    lines.extend(_text_finding(by_id[cid], "      ↳ same cause: "))
+                    lines.extend(_text_finding(data, by_id[cid], "      ↳ same cause: "))
     return "\n".join(lines) + "\n"
 
 
-def _text_finding(f: dict[str, Any], lead: str) -> list[str]:
-    where = ", ".join(f"line {n}" for n in f.get("lines", [])[:4])
+def _text_finding(data: dict[str, Any], f: dict[str, Any], lead: str) -> list[str]:
+    where = ", ".join(places_of(data, f))
     title = CATALOGUE[f["check"]].title if f["check"] in CATALOGUE else f["check"]
     pad = " " * (len(lead) + 4)
     out = [f"{lead}[{f['check']} {f['severity']}] {title} ({where})", f"{pad}{f['message']}"]
@@ -330,6 +334,7 @@ CSV_COLUMNS = [
     "check_name",
     "severity",
     "lines",
+    "pages",
     "spans",
     "expected",
     "observed",
@@ -354,6 +359,7 @@ def _render_csv(data: dict[str, Any]) -> str:
                 f.get("check_name", ""),
                 f["severity"],
                 " ".join(str(n) for n in f.get("lines", [])),
+                "; ".join(page_label(data["document"], p) for p in f.get("pages", [])),
                 " ".join(f"{a}-{b}" for a, b in f["spans"]),
                 f.get("expected"),
                 f.get("observed"),

@@ -9,15 +9,17 @@ blocks out as the text described in :mod:`reconcile.pdf`.
 from __future__ import annotations
 
 import hashlib
+import math
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import BBox, Document, InputError, Line, PageInfo, ProblemNote
+from ..document import BBox, Document, GeometryBuilder, InputError, Line, PageInfo, ProblemNote, SourceFile
 from .chars import TextLine
 from .pages import STAGE, PageResult, read_file
 from .paragraphs import merge_paragraphs, strip_margins
-from .tables import Block, PdfTable
+from .tables import Block, Cell, PdfTable
 
 __all__ = ["load_documents", "read_pdf", "read_pdfs"]
 
@@ -31,15 +33,46 @@ class _Out:
     pages: list[PageInfo] = field(default_factory=list)
     boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)
     tables: list[PdfTable] = field(default_factory=list)
+    geometry: GeometryBuilder = field(default_factory=GeometryBuilder)
     pos: int = 0
 
-    def add_line(self, text: str, page: int | None, bbox: BBox | None) -> int:
+    def add_line(self, text: str, page: int | None, bbox: BBox | None, xs: array[float] | None = None) -> int:
         start = self.pos
         self.parts.append(text)
         self.parts.append("\n")
         self.lines.append(Line(len(self.lines) + 1, start, start + len(text), text, page, bbox))
+        self.geometry.add_text(len(text), xs)
+        self.geometry.add_text(1)
         self.pos += len(text) + 1
         return start
+
+    def add_text_line(self, b: TextLine, page: int) -> None:
+        """A line or paragraph of text, with a run for each printed line it is made of."""
+        xs = b.xs if b.xs is not None and len(b.xs) == 2 * len(b.text) else array("f", (b.x0, b.x1) * len(b.text))
+        start = self.add_line(b.text, page, b.bbox, xs)
+        rows = b.rows or [(0, page, b.top, b.bottom)]
+        for k, (at, row_page, top, bottom) in enumerate(rows):
+            end = rows[k + 1][0] if k + 1 < len(rows) else len(b.text)
+            self.geometry.add_run(start + at, start + end, row_page, top, bottom)
+
+    def add_table_row(self, row: list[Cell], page: int) -> None:
+        """A table row as one line of tab-separated cells, each cell a run over its box."""
+        texts = [c.text.replace("\t", " ") for c in row]
+        xs: array[float] = array("f")
+        offsets: list[int] = []
+        pos = self.pos
+        for c, t in zip(row, texts, strict=True):
+            offsets.append(pos)
+            pos += len(t) + 1
+            if offsets[-1] > self.pos:
+                xs.extend((math.nan, math.nan))  # the tab
+            xs.extend((c.bbox[0], c.bbox[2]) * len(t) if c.bbox is not None else (math.nan, math.nan) * len(t))
+        row_boxes = [c.bbox for c in row if c.bbox is not None]
+        self.add_line("\t".join(texts), page, _union(row_boxes) if row_boxes else None, xs)
+        for c, t, off in zip(row, texts, offsets, strict=True):
+            if c.bbox is not None:
+                self.boxes[off] = (page, c.bbox)
+                self.geometry.add_run(off, off + len(t), page, c.bbox[1], c.bbox[3])
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -54,23 +87,11 @@ def _assemble(pages: list[PageResult], page_blocks: list[list[Block]], first_num
             if out.lines and out.lines[-1].text != "":
                 out.add_line("", number, None)
             if isinstance(b, TextLine):
-                out.add_line(b.text, number, b.bbox)
+                out.add_text_line(b, number)
                 continue
             t_start = out.pos
             for row in b.rows:
-                row_start = out.pos
-                texts = [c.text.replace("\t", " ") for c in row]
-                offsets: list[int] = []
-                pos = row_start
-                for t in texts:
-                    offsets.append(pos)
-                    pos += len(t) + 1
-                line_text = "\t".join(texts)
-                row_boxes = [c.bbox for c in row if c.bbox is not None]
-                out.add_line(line_text, number, _union(row_boxes) if row_boxes else None)
-                for c, off in zip(row, offsets, strict=True):
-                    if c.bbox is not None:
-                        out.boxes[off] = (number, c.bbox)
+                out.add_table_row(row, number)
             out.tables.append(
                 PdfTable(number, b.bbox, t_start, out.pos - 1, len(b.rows), len(b.rows[0]) if b.rows else 0, b.method)
             )
@@ -115,10 +136,21 @@ def _build(
         lines=out.lines or [Line(1, 0, 0, "")],
         pages=pages,
         boxes=out.boxes,
+        geometry=out.geometry.build(),
+        files=_sources(files) if len(files) > 1 else [],
     )
     doc.problems.extend(notes)
     doc.raw_tables.extend(out.tables)
     return doc
+
+
+def _sources(files: list[tuple[str, list[PageResult]]]) -> list[SourceFile]:
+    out: list[SourceFile] = []
+    first = 1
+    for path, prs in files:
+        out.append(SourceFile(path, first, len(prs)))
+        first += len(prs)
+    return out
 
 
 # ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ map (``(cid:…)`` codes) are re-read with pypdfium2 (:func:`pdfium_chars`).
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,17 @@ from ..document import BBox
 from ..numbers import fold_text
 from .settings import SETTINGS
 
-__all__ = ["Char", "TextLine", "group_lines", "is_wide", "join_wrapped", "line_text", "make_lines", "pdfium_chars"]
+__all__ = [
+    "Char",
+    "TextLine",
+    "group_lines",
+    "is_wide",
+    "join_wrapped",
+    "line_layout",
+    "line_text",
+    "make_lines",
+    "pdfium_chars",
+]
 
 _BREAKS_RE = re.compile("[\x00-\x08\x0a-\x1f\x85\u2028\u2029\t]")
 
@@ -46,6 +57,11 @@ class TextLine:
     size: float
     segments: list[tuple[str, float, float]]  # (text, x0, x1) split at wide gaps
     page: int = 0
+    # where each character of ``text`` is printed: x0, x1 of character i at 2i, 2i+1
+    xs: array[float] | None = None
+    # the printed lines a paragraph is made of: (index in text, page, top, bottom);
+    # None: one line, on ``page`` between ``top`` and ``bottom``
+    rows: list[tuple[int, int, float, float]] | None = None
 
     @property
     def bbox(self) -> BBox:
@@ -88,8 +104,16 @@ def line_text(chars: list[Char]) -> tuple[str, list[tuple[str, float, float]]]:
     Justification gaps and the spaces Word puts between CJK and Latin runs are dropped
     ("2017 年" -> "2017年"); a wide gap splits the line into segments (columns).
     """
+    text, segments, _xs = line_layout(chars)
+    return text, segments
+
+
+def line_layout(chars: list[Char]) -> tuple[str, list[tuple[str, float, float]], array[float]]:
+    """:func:`line_text`, and where each character of the text is printed (x0, x1 pairs)."""
     segments: list[tuple[str, float, float]] = []
+    seg_xs: list[array[float]] = []
     buf: list[str] = []
+    xs: array[float] = array("f")
     seg_x0 = 0.0
     prev: Char | None = None
     had_space = False
@@ -101,33 +125,61 @@ def line_text(chars: list[Char]) -> tuple[str, list[tuple[str, float, float]]]:
             # overprinted duplicate (fake bold)
             if c.text == prev.text and abs(c.x0 - prev.x0) < 0.3 * (prev.x1 - prev.x0 + 0.1):
                 continue
-            gap = c.x0 - prev.x1
-            size = max(c.size, prev.size, 1.0)
-            a, b = prev.text[-1], c.text[0]
-            if gap > SETTINGS.segment_gap * size:
+            if _breaks_segment(prev, c):
                 segments.append(("".join(buf), seg_x0, prev.x1))
-                buf = []
+                seg_xs.append(xs)
+                buf, xs = [], array("f")
                 seg_x0 = c.x0
-            elif is_wide(a) or is_wide(b):
-                # a typed space between two CJK words ("第一部分 部门概况") stays; the
-                # space Word puts between CJK and Latin ("2017 年") goes
-                both = is_wide(a) and is_wide(b)
-                if gap > SETTINGS.wide_space_gap * size or (both and had_space and gap > SETTINGS.cjk_space_gap * size):
-                    buf.append(" ")
-            elif b in "%％" and a.isdigit():
-                pass
-            elif had_space or gap > SETTINGS.narrow_space_gap * size:
+            elif _spaced(prev, c, had_space):
                 buf.append(" ")
+                xs.extend((prev.x1, c.x0))
         else:
             seg_x0 = c.x0
         buf.append(c.text)
+        xs.extend((c.x0, c.x1) * len(c.text))
         prev = c
         had_space = False
     if prev is not None and buf:
         segments.append(("".join(buf), seg_x0, prev.x1))
-    segments = [(_clean(t), x0, x1) for t, x0, x1 in segments]
-    segments = [s for s in segments if s[0].strip()]
-    return " ".join(s[0] for s in segments), segments
+        seg_xs.append(xs)
+    return _join_segments(segments, seg_xs)
+
+
+def _breaks_segment(prev: Char, c: Char) -> bool:
+    """A gap wide enough to split the line into segments (columns)."""
+    return c.x0 - prev.x1 > SETTINGS.segment_gap * max(c.size, prev.size, 1.0)
+
+
+def _spaced(prev: Char, c: Char, had_space: bool) -> bool:
+    """Whether a space stands between two characters of one segment."""
+    gap = c.x0 - prev.x1
+    size = max(c.size, prev.size, 1.0)
+    a, b = prev.text[-1], c.text[0]
+    if is_wide(a) or is_wide(b):
+        # a typed space between two CJK words ("第一部分 部门概况") stays; the
+        # space Word puts between CJK and Latin ("2017 年") goes
+        both = is_wide(a) and is_wide(b)
+        return gap > SETTINGS.wide_space_gap * size or (both and had_space and gap > SETTINGS.cjk_space_gap * size)
+    if b in "%％" and a.isdigit():
+        return False
+    return had_space or gap > SETTINGS.narrow_space_gap * size
+
+
+def _join_segments(
+    segments: list[tuple[str, float, float]], seg_xs: list[array[float]]
+) -> tuple[str, list[tuple[str, float, float]], array[float]]:
+    """The cleaned segments that hold text, joined by single spaces, with their x extents."""
+    kept: list[tuple[str, float, float]] = []
+    xs: array[float] = array("f")
+    for (t, x0, x1), sx in zip(segments, seg_xs, strict=True):
+        t = _clean(t)  # same length: the x extents stay aligned
+        if not t.strip():
+            continue
+        if kept:
+            xs.extend((kept[-1][2], x0))
+        kept.append((t, x0, x1))
+        xs.extend(sx)
+    return " ".join(s[0] for s in kept), kept, xs
 
 
 def _clean(s: str) -> str:
@@ -138,14 +190,16 @@ def _clean(s: str) -> str:
 def make_lines(chars: list[Char], page: int) -> list[TextLine]:
     out: list[TextLine] = []
     for group in group_lines(chars):
-        text, segs = line_text(group)
+        text, segs, xs = line_layout(group)
         if not text.strip():
             continue
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
         visible = [c for c in group if not c.text.isspace()]
         sizes = sorted(c.size for c in visible)
         out.append(
             TextLine(
-                text=text.strip(),
+                text=text,
                 x0=min(c.x0 for c in visible),
                 top=min(c.top for c in visible),
                 x1=max(c.x1 for c in visible),
@@ -153,6 +207,7 @@ def make_lines(chars: list[Char], page: int) -> list[TextLine]:
                 size=sizes[len(sizes) // 2],
                 segments=segs,
                 page=page,
+                xs=xs[2 * lead : 2 * (lead + len(text))],
             )
         )
     return out

@@ -7,7 +7,9 @@ pages and bare page numbers; :func:`merge_paragraphs` joins the lines of a parag
 
 from __future__ import annotations
 
+import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -193,10 +195,30 @@ def merge_paragraphs(pages: list[PageResult]) -> list[list[Block]]:
                     if ppi == pi:
                         cur.x0, cur.x1 = min(cur.x0, b.x0), max(cur.x1, b.x1)
                         cur.bottom = max(cur.bottom, b.bottom)
-                    cur.text = join_wrapped([cur.text, b.text])
+                    _append_wrapped(cur, b)
                     last, last_pi = b, pi
                     continue
-            line = TextLine(b.text, b.x0, b.top, b.x1, b.bottom, b.size, b.segments, b.page)
+            line = TextLine(
+                b.text, b.x0, b.top, b.x1, b.bottom, b.size, b.segments, b.page, b.xs, [(0, b.page, b.top, b.bottom)]
+            )
             out[pi].append(line)
             last, last_pi, para = b, pi, (pi, len(out[pi]) - 1)
     return out
+
+
+def _append_wrapped(para: TextLine, line: TextLine) -> None:
+    """Join a wrapped line to its paragraph, keeping where each character is printed."""
+    text = join_wrapped([para.text, line.text])
+    part = line.text.strip()
+    at = len(text) - len(part)
+    if para.xs is None or line.xs is None or para.rows is None or not text.startswith(para.text):
+        para.xs = None  # cannot happen with stripped lines; then no place is claimed
+    elif text.endswith(part) and at >= len(para.text):
+        lead = len(line.text) - len(line.text.lstrip())
+        gap = at - len(para.text)  # the space join_wrapped puts between Latin words, or none
+        para.xs.extend(array("f", [math.nan]) * (2 * gap))
+        para.xs.extend(line.xs[2 * lead : 2 * (lead + len(part))])
+        para.rows.append((at, line.page, line.top, line.bottom))
+    else:
+        para.xs = None
+    para.text = text

@@ -2,7 +2,7 @@
 
 - :func:`render_html` — one self-contained, offline HTML page;
 - :func:`render_xlsx` — an Excel workbook (findings, cells, claims, tables, errors);
-- :func:`annotate_pdf` — a copy of the original PDF with highlight annotations;
+- :func:`annotate_pdf` / :func:`annotate_pdfs` — copies of the original PDF(s) with highlight annotations;
 - :func:`table_details` — the tables' rows and cells as JSON (``data["tables_detail"]``);
 - :func:`render_to_file` — one of the above by format name (what the CLI calls).
 
@@ -12,28 +12,45 @@ None of them computes a finding: they read ``Report.to_dict()`` (schema
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .annotate import annotate_pdf
+from .annotate import annotate_pdf, annotate_pdfs, annotated_paths
 from .detail import table_details
 from .html import render_html
 from .xlsx import render_xlsx
 
-__all__ = ["FORMATS", "annotate_pdf", "render_html", "render_to_file", "render_xlsx", "table_details"]
+__all__ = [
+    "FORMATS",
+    "annotate_pdf",
+    "annotate_pdfs",
+    "annotated_paths",
+    "render_html",
+    "render_to_file",
+    "render_xlsx",
+    "table_details",
+]
 
 #: Formats written to a file by :func:`render_to_file`.
 FORMATS = ("html", "xlsx", "pdf")
 
 
 def render_to_file(
-    data: Mapping[str, Any], fmt: str, output: str | Path, *, text: str, source: str | Path | None = None
+    data: Mapping[str, Any],
+    fmt: str,
+    output: str | Path,
+    *,
+    text: str,
+    source: str | Path | Sequence[str | Path] | None = None,
 ) -> Path:
     """Write ``data`` as ``fmt`` (html, xlsx or pdf) to ``output``.
 
-    ``text`` is the document text the spans index; ``source`` the original file,
-    needed for ``pdf`` (which must be a PDF). Raises ValueError on a bad combination.
+    ``text`` is the document text the spans index; ``source`` the original file(s),
+    needed for ``pdf`` (which must be PDFs). A report read from several PDFs writes
+    one annotated copy of each (:func:`~reconcile.render.annotate.annotated_paths`:
+    ``out.pdf``, ``out.2.pdf`` …); the first is returned. Raises ValueError on a bad
+    combination.
     """
     out = Path(output)
     if fmt == "html":
@@ -44,7 +61,6 @@ def render_to_file(
     if fmt == "pdf":
         if source is None or (data.get("document") or {}).get("format") != "pdf":
             raise ValueError("--format pdf annotates the original PDF: the input must be a PDF")
-        if Path(source).resolve() == out.resolve():
-            raise ValueError("the annotated PDF must not overwrite the input")
-        return annotate_pdf(data, source, out)
+        sources = [source] if isinstance(source, str | Path) else list(source)
+        return annotate_pdfs(data, sources, out)[0]
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

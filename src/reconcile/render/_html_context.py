@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..places import page_label
 from ._common import (
     GLYPH,
     SEVERITY_LABEL,
@@ -113,6 +114,15 @@ class Ctx:
     cell_users: dict[str, list[str]] = field(default_factory=dict)  # dom id -> finding keys
     fcells: dict[str, list[list[str]]] = field(default_factory=dict)  # finding key -> dom ids per cell
     details: dict[str, Mapping[str, Any]] = field(default_factory=dict)  # table id -> detail
+    span_page: dict[tuple[int, int], int] = field(default_factory=dict)  # span -> page it is printed on (PDF)
+
+    def place(self, sp: tuple[int, int] | None, page: Any = None) -> str | None:
+        """Where a span stands for a reader: ``第12页`` for a PDF input, else ``第N行``."""
+        if sp is not None and page is None:
+            page = self.span_page.get(sp)
+        if isinstance(page, int) and (self.data.get("document") or {}).get("format") == "pdf":
+            return page_label(self.data.get("document") or {}, page, zh=True)
+        return f"第{self.lines.number(sp[0])}行" if sp is not None else None
 
     def fkeys_of_claim(self, ck: str) -> list[str]:
         return self.cfind.get(ck, [])
@@ -122,6 +132,10 @@ def build_context(data: Mapping[str, Any], text: str) -> Ctx:
     findings = [f for f in data.get("findings", []) if isinstance(f, Mapping)]
     claims = [c for c in data.get("claims", []) if isinstance(c, Mapping)]
     ctx = Ctx(data, text, Lines.of(text), [dict(f) for f in findings], [dict(c) for c in claims])
+    for loc in data.get("locations") or []:
+        sp = span_of(loc.get("span")) if isinstance(loc, Mapping) else None
+        if sp is not None and isinstance(loc.get("page"), int):
+            ctx.span_page.setdefault(sp, int(loc["page"]))
     _index_claims(ctx)
     detail = data.get("tables_detail")
     if isinstance(detail, Sequence):
@@ -232,7 +246,7 @@ def excerpt(s: str, n: int = 24) -> str:
 
 def span_button(ctx: Ctx, sp: tuple[int, int], label: str | None = None) -> str:
     line = ctx.lines.number(sp[0])
-    shown = label if label is not None else f"第{line}行 「{excerpt(ctx.text[sp[0] : sp[1]])}」"
+    shown = label if label is not None else f"{ctx.place(sp)} 「{excerpt(ctx.text[sp[0] : sp[1]])}」"
     return (
         f'<button type="button" class="lnk" data-jo="{sp[0]}" data-je="{sp[1]}" data-jline="{line}" '
         f'title="跳到原文 jump to the text">{esc(shown)}</button>'

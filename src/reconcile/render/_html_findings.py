@@ -115,8 +115,8 @@ def _cell_row(ctx: Ctx, j: int, c: Mapping[str, Any], dj: list[str]) -> str:
         )
     sp = span_of(c.get("span"), len(ctx.text))
     if sp is not None:
-        links.append(span_button(ctx, sp, f"第{ctx.lines.number(sp[0])}行"))
-    if c.get("page") is not None:
+        links.append(span_button(ctx, sp, ctx.place(sp, c.get("page"))))
+    elif c.get("page") is not None:
         links.append(f'<span class="where">p.{esc(c.get("page"))}</span>')
     value = cell_display(ctx, c) or cell_value(c)
     tid = str(c.get("table"))
@@ -218,6 +218,9 @@ def _finding_item(ctx: Ctx, i: int, f: Mapping[str, Any]) -> str:
     st = str(f.get("status"))
     line = _line_of(ctx, f)
     where = f"第{line}行" if line is not None else "无原文位置"
+    pages = f.get("pages")
+    if isinstance(pages, Sequence) and pages and isinstance(pages[0], int):
+        where = ctx.place(None, pages[0]) or where
     check = str(f.get("check"))
     return (
         f'<li class="s-{esc(st)}" data-item="{fk}" data-status="{esc(st)}" data-severity="{esc(f.get("severity"))}" '
@@ -249,13 +252,22 @@ def _cause_span(f: Mapping[str, Any]) -> str:
     return f'<span class="it-cause">可能原因 likely cause: {esc(lc.get("title", ""))}</span>'
 
 
+def _claim_place(ctx: Ctx, c: Mapping[str, Any]) -> str:
+    """``第12页`` for a claim of a PDF, ``第N行`` for a text input."""
+    if isinstance(c.get("page"), int):
+        placed = ctx.place(None, c["page"])
+        if placed is not None:
+            return placed
+    return f"第{c.get('line', '?')}行"
+
+
 def _claim_item(ctx: Ctx, i: int, c: Mapping[str, Any]) -> str:
     ck = f"c{i}"
     st = ctx.cstatus.get(ck, "unchecked")
     return (
         f'<li class="s-{esc(st)}" data-item="{ck}" data-status="{esc(st)}"><button type="button" data-open="{ck}" data-jump>'
         f'<span class="it-head"><span class="g s-{esc(st)}">{esc(GLYPH.get(st, ""))}</span>'
-        f'<b>{esc(c.get("id"))}</b> <span class="where">第{esc(c.get("line", "?"))}行</span> '
+        f'<b>{esc(c.get("id"))}</b> <span class="where">{esc(_claim_place(ctx, c))}</span> '
         f"<span>{esc(c.get('subject') or '')}</span></span>"
         f'<span class="it-msg">{esc(c.get("text", ""))}</span></button></li>'
     )

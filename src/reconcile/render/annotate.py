@@ -1,15 +1,22 @@
-"""A copy of the original PDF with the findings as highlight annotations (pypdf).
+"""Copies of the original PDFs with the findings as highlight annotations (pypdf).
 
-Every flagged finding (by default: inconsistent and unverifiable) becomes one
-highlight annotation per page it rests on, covering the boxes of its spans, with
-the message, the arithmetic and the cells as the annotation's note. Boxes come
-from ``data["locations"]``: ``[{"span": [s, e], "page": n, "bbox": [x0, top, x1, bottom]}]``
-in pdfplumber coordinates (origin top-left of the displayed page); they are
-converted to PDF user space here (page rotation and MediaBox offset included).
+Every flagged finding (by default: inconsistent and unverifiable) gets a highlight
+over each place it rests on, each claim and each table cell it was compared with (one
+highlight per span and page, a quad per printed line), named ``F0003:1200-1210``
+(finding id, span) in ``/NM``; the note with the message, the arithmetic and the cells
+is the highlight's text and a sticky note placed right next to the first highlight of
+the finding on each page. Boxes come from ``data["locations"]`` (see
+:mod:`reconcile.places`): ``[{"span": [s, e], "page": n, "bbox": [x0, top, x1, bottom]}]``
+in pdfplumber coordinates (origin top-left of the displayed page), ``page`` counted
+over the whole report; they are converted to PDF user space here (page rotation and
+MediaBox offset included).
+
+A report read from several PDFs annotates each: ``out.pdf`` for the first file,
+``out.2.pdf`` for the second, and so on (:func:`annotated_paths`).
 
 A finding with no known box gets a sticky note on the page its cells or claims
 are on, when known; every such finding is also listed in the summary note on the
-first page.
+first page, which says how many flagged findings are highlighted.
 
 The copy carries no action of the input: the document's /OpenAction and /AA, its
 JavaScript name tree and every page's /AA are dropped.
@@ -38,7 +45,7 @@ from pypdf.generic import (
 from ..quiet import quiet_readers
 from ._common import GLYPH, STATUS_LABEL, check_title, fmt_num, span_of, spans_of
 
-__all__ = ["Location", "annotate_pdf", "to_user_space"]
+__all__ = ["Location", "annotate_pdf", "annotate_pdfs", "annotated_paths", "to_user_space"]
 
 _COLOR = {"inconsistent": "ff6e6e", "unverifiable": "ffd54f", "verified": "8fd19e"}
 _AUTHOR = "reconcile"
@@ -157,40 +164,81 @@ def _appearance(writer: PdfWriter, rect: tuple[float, float, float, float], quad
     return writer._add_object(stream)
 
 
-def _note_rect(writer: PdfWriter, page_index: int, slot: int) -> tuple[float, float, float, float]:
-    box = writer.pages[page_index].mediabox
-    x0, y1 = float(box.left) + 6, float(box.top) - 6 - 26 * slot
-    return x0, y1 - 22, x0 + 22, y1
+def _free_rect(
+    taken: list[tuple[float, float, float, float]], rect: tuple[float, float, float, float], floor: float
+) -> tuple[float, float, float, float]:
+    """``rect``, moved down until it overlaps no rectangle already taken (not below ``floor``)."""
+    x0, y0, x1, y1 = rect
+    while y0 > floor and any(x0 < t[2] and t[0] < x1 and y0 < t[3] and t[1] < y1 for t in taken):
+        y0, y1 = y0 - _NOTE, y1 - _NOTE
+    return x0, y0, x1, y1
+
+
+_NOTE = 18.0  # size of a note icon, points
+
+
+def _note_beside(page: PageObject, rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A note icon's rectangle right of a highlight (left of it at the right edge of the page)."""
+    mb = page.mediabox
+    left, right, top = float(mb.left), float(mb.right), float(mb.top)
+    x = rect[2] + 2 if rect[2] + 2 + _NOTE <= right else max(left, rect[0] - 2 - _NOTE)
+    y1 = min(rect[3], top)
+    return x, y1 - _NOTE, x + _NOTE, y1
+
+
+def _margin_rect(page: PageObject, slot: int) -> tuple[float, float, float, float]:
+    box = page.mediabox
+    x0, y1 = float(box.left) + 6, float(box.top) - 6 - (_NOTE + 4) * slot
+    return x0, y1 - _NOTE, x0 + _NOTE, y1
 
 
 @dataclass
 class _Annotator:
-    """What annotating one PDF threads through: the writer, the report's places and
-    claims, the next free note slot of each page and the number of findings highlighted."""
+    """What annotating one PDF threads through: the writer, the report's places (in this
+    file's page numbers) and claims, the note icons placed on each page and the flagged
+    findings highlighted."""
 
     writer: PdfWriter
-    locations: list[Location]
+    locations: dict[tuple[int, int], list[Location]]
     claims: dict[str, Mapping[str, Any]]
-    slots: dict[int, int] = field(default_factory=lambda: {0: 1})  # page index -> next free note slot
-    highlighted: int = 0  # (slot 0 of page 1 holds the summary)
+    first_page: int = 1  # the report page this file's first page is
+    notes: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)  # page index -> rects
+    highlighted: int = 0
+    missing: int = 0  # places of flagged findings with no known box
 
     @property
     def n_pages(self) -> int:
         return len(self.writer.pages)
 
-    def annotate(self, f: Mapping[str, Any]) -> bool:
-        """Annotate one finding; False when none of its places is known (it gets sticky notes)."""
-        by_page = self._boxes_by_page(self._spans(f))
-        note = _note(f)
-        if not by_page:
-            self._sticky_notes(f, note)
-            return False
-        self.highlighted += 1
-        for page_no, boxes in sorted(by_page.items()):
-            self._highlight(f, note, page_no, boxes)
-        return True
+    def local(self, page: int) -> int | None:
+        """The page of this file a report page is (1-based), None when in another file."""
+        p = page - self.first_page + 1
+        return p if 1 <= p <= self.n_pages else None
 
-    def _spans(self, f: Mapping[str, Any]) -> set[tuple[int, int]]:
+    def annotate(self, f: Mapping[str, Any]) -> bool:
+        """Highlight one finding's places in this file; False when none is known."""
+        note = _note(f)
+        done_pages: set[int] = set()
+        for span in sorted(self.spans(f)):
+            locs = self.locations.get(span)
+            if not locs:
+                self.missing += 1
+                continue
+            by_page: dict[int, list[tuple[float, float, float, float]]] = {}
+            for loc in locs:
+                page = self.local(loc.page)
+                if page is not None:
+                    by_page.setdefault(page, []).append(loc.bbox)
+            for page, boxes in sorted(by_page.items()):
+                rect = self._highlight(f, note, page, boxes, span)
+                if page not in done_pages:
+                    done_pages.add(page)
+                    self._note(f, note, page, _note_beside(self.writer.pages[page - 1], rect))
+        if done_pages:
+            self.highlighted += 1
+        return bool(done_pages)
+
+    def spans(self, f: Mapping[str, Any]) -> set[tuple[int, int]]:
         """The finding's spans, its claims' spans and its cells' spans."""
         spans = set(spans_of(f.get("spans")))
         for cid in f.get("claims") or []:
@@ -204,46 +252,40 @@ class _Annotator:
                 spans.add(sp)
         return spans
 
-    def _boxes_by_page(self, spans: set[tuple[int, int]]) -> dict[int, list[tuple[float, float, float, float]]]:
-        by_page: dict[int, list[tuple[float, float, float, float]]] = {}
-        for loc in self.locations:
-            if 1 <= loc.page <= self.n_pages and any(loc.start < e and s < loc.end for s, e in spans):
-                by_page.setdefault(loc.page, []).append(loc.bbox)
-        return by_page
-
-    def _note_pages(self, f: Mapping[str, Any]) -> list[int]:
-        """The pages the finding's cells or claims are on (for a finding with no known box)."""
+    def note_pages(self, f: Mapping[str, Any]) -> list[int]:
+        """The pages of this file the finding's cells or claims are on (for a finding with no known box)."""
         claims = self.claims
-        return sorted(
-            {
-                int(c["page"])
-                for c in (f.get("cells") or [])
-                if isinstance(c, Mapping) and isinstance(c.get("page"), int)
-            }
-            | {
-                int(claims[str(x)]["page"])
-                for x in (f.get("claims") or [])
-                if isinstance(claims.get(str(x), {}).get("page"), int)
-            }
+        pages = {
+            int(c["page"]) for c in (f.get("cells") or []) if isinstance(c, Mapping) and isinstance(c.get("page"), int)
+        }
+        pages |= {
+            int(claims[str(x)]["page"])
+            for x in (f.get("claims") or [])
+            if isinstance(claims.get(str(x), {}).get("page"), int)
+        }
+        return sorted(p for p in (self.local(q) for q in pages) if p is not None)
+
+    def sticky_notes(self, f: Mapping[str, Any]) -> None:
+        note = _note(f) + "\n(位置未知：此页 location unknown: on this page)"
+        for p in self.note_pages(f):
+            self._note(f, note, p, _margin_rect(self.writer.pages[p - 1], 1))
+
+    def _note(self, f: Mapping[str, Any], note: str, page_no: int, rect: tuple[float, float, float, float]) -> None:
+        taken = self.notes.setdefault(page_no - 1, [])
+        rect = _free_rect(taken, rect, float(self.writer.pages[page_no - 1].mediabox.bottom))
+        taken.append(rect)
+        self.writer.add_annotation(
+            page_no - 1, Text(rect=rect, text=note, title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}")
         )
 
-    def _sticky_notes(self, f: Mapping[str, Any], note: str) -> None:
-        for p in self._note_pages(f):
-            if 1 <= p <= self.n_pages:
-                slot = self.slots.get(p - 1, 0)
-                self.slots[p - 1] = slot + 1
-                self.writer.add_annotation(
-                    p - 1,
-                    Text(
-                        rect=_note_rect(self.writer, p - 1, slot),
-                        text=note + "\n(位置未知：此页 location unknown: on this page)",
-                        title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
-                    ),
-                )
-
     def _highlight(
-        self, f: Mapping[str, Any], note: str, page_no: int, boxes: list[tuple[float, float, float, float]]
-    ) -> None:
+        self,
+        f: Mapping[str, Any],
+        note: str,
+        page_no: int,
+        boxes: list[tuple[float, float, float, float]],
+        span: tuple[int, int],
+    ) -> tuple[float, float, float, float]:
         st = str(f.get("status"))
         rect, quads = _quads(self.writer.pages[page_no - 1], boxes)
         color = _COLOR.get(st, "ffd54f")
@@ -254,12 +296,14 @@ class _Annotator:
             printing=True,
             title_bar=f"{_AUTHOR} {f.get('id')} {f.get('check')}",
         )
+        annot[NameObject("/NM")] = TextStringObject(f"{f.get('id')}:{span[0]}-{span[1]}")
         annot[NameObject("/Contents")] = TextStringObject(note)
         annot[NameObject("/Subj")] = TextStringObject(f"{STATUS_LABEL.get(st, st)} {check_title(str(f.get('check')))}")
         annot[NameObject("/CA")] = FloatObject(0.6)
         annot[NameObject("/F")] = NumberObject(_PRINT)
         annot[NameObject("/AP")] = DictionaryObject({NameObject("/N"): _appearance(self.writer, rect, quads, color)})
         self.writer.add_annotation(page_no - 1, annot)
+        return rect
 
 
 def _quads(
@@ -285,30 +329,71 @@ def _quads(
     return rect, quads
 
 
+def annotated_paths(out_path: str | Path, n: int) -> list[Path]:
+    """Where the annotated copies of a report's ``n`` input PDFs go: ``out.pdf`` for the
+    first, ``out.2.pdf``, ``out.3.pdf`` … for the others."""
+    out = Path(out_path)
+    suffix = out.suffix or ".pdf"
+    return [out] + [out.with_name(f"{out.stem if out.suffix else out.name}.{k}{suffix}") for k in range(2, n + 1)]
+
+
+def annotate_pdfs(
+    data: Mapping[str, Any],
+    pdf_paths: Sequence[str | Path],
+    out_path: str | Path,
+    *,
+    statuses: Sequence[str] = ("inconsistent", "unverifiable"),
+) -> list[Path]:
+    """Annotate every input PDF of a report (see :func:`annotated_paths` for the names)."""
+    files = [f for f in ((data.get("document") or {}).get("files") or []) if isinstance(f, Mapping)]
+    if len(pdf_paths) > 1 and len(files) != len(pdf_paths):
+        raise ValueError(f"the report was read from {len(files) or 1} file(s), {len(pdf_paths)} given")
+    outs = annotated_paths(out_path, len(pdf_paths))
+    if {Path(src).resolve() for src in pdf_paths} & {out.resolve() for out in outs}:
+        raise ValueError("the annotated PDF must not overwrite the input")
+    firsts = [int(f.get("first_page") or 1) for f in files] if len(pdf_paths) > 1 else [1]
+    for src, out, first in zip(pdf_paths, outs, firsts, strict=True):
+        annotate_pdf(data, src, out, statuses=statuses, first_page=first)
+    return outs
+
+
 def annotate_pdf(
     data: Mapping[str, Any],
     pdf_path: str | Path,
     out_path: str | Path,
     *,
     statuses: Sequence[str] = ("inconsistent", "unverifiable"),
+    first_page: int = 1,
 ) -> Path:
     """Write a copy of ``pdf_path`` to ``out_path`` with the findings whose status is in
-    ``statuses`` as highlight annotations (message as the note). Returns ``out_path``."""
+    ``statuses`` as highlight annotations (message as the note). ``first_page`` is the
+    report page the file's first page is (for the second file of a report read from two
+    PDFs). Returns ``out_path``."""
     with quiet_readers():
-        return _annotate(data, pdf_path, out_path, statuses)
+        return _annotate(data, pdf_path, out_path, statuses, first_page)
 
 
-def _annotate(data: Mapping[str, Any], pdf_path: str | Path, out_path: str | Path, statuses: Sequence[str]) -> Path:
+def _annotate(
+    data: Mapping[str, Any], pdf_path: str | Path, out_path: str | Path, statuses: Sequence[str], first_page: int
+) -> Path:
     reader = PdfReader(str(pdf_path))
     writer = PdfWriter(clone_from=reader)
     _drop_actions(writer)
     claims = {str(c.get("id")): c for c in (data.get("claims") or []) if isinstance(c, Mapping)}
     findings = [f for f in (data.get("findings") or []) if isinstance(f, Mapping)]
     flagged = [f for f in findings if f.get("status") in statuses]
-    annotator = _Annotator(writer, _locations(data), claims)
-    unlocated = [f for f in flagged if not annotator.annotate(f)]
+    locations: dict[tuple[int, int], list[Location]] = {}
+    for loc in _locations(data):
+        locations.setdefault((loc.start, loc.end), []).append(loc)
+    annotator = _Annotator(writer, locations, claims, first_page)
+    here = [f for f in flagged if annotator.annotate(f)]
+    elsewhere = [f for f in flagged if f not in here and _located(f, locations, annotator)]
+    unlocated = [f for f in flagged if f not in here and f not in elsewhere]
+    for f in unlocated:
+        annotator.sticky_notes(f)
     if annotator.n_pages:
-        _summary_note(writer, data, findings, len(flagged), unlocated, annotator.highlighted)
+        counts = _Counts(len(findings), len(flagged), len(here), len(elsewhere), annotator.missing)
+        _summary_note(writer, data, findings, counts, unlocated)
     out = Path(out_path)
     with out.open("wb") as fh:
         writer.write(fh)
@@ -330,23 +415,40 @@ def _drop_actions(writer: PdfWriter) -> None:
             del page["/AA"]
 
 
+def _located(f: Mapping[str, Any], locations: Mapping[tuple[int, int], list[Location]], a: _Annotator) -> bool:
+    """Whether some place of ``f`` is known (in another file of the report)."""
+    return any(sp in locations for sp in a.spans(f))
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    findings: int
+    flagged: int
+    here: int  # flagged findings highlighted in this file
+    elsewhere: int  # … highlighted only in another file of the report
+    missing: int  # places (claims, cells) of flagged findings with no known box
+
+
 def _summary_note(
     writer: PdfWriter,
     data: Mapping[str, Any],
     findings: list[Mapping[str, Any]],
-    n_flagged: int,
+    n: _Counts,
     unlocated: list[Mapping[str, Any]],
-    highlighted: int,
 ) -> None:
     """The summary note on the first page: counts, and every flagged finding not highlighted."""
     doc = data.get("document") or {}
     counts = {s: sum(1 for f in findings if f.get("status") == s) for s in ("inconsistent", "unverifiable", "verified")}
     lines = [
         f"reconcile {((data.get('tool') or {}).get('version') or '')} — {doc.get('title') or doc.get('path') or ''}",
-        f"核对结果 findings: {len(findings)} (不一致 inconsistent {counts['inconsistent']}, "
+        f"核对结果 findings: {n.findings} (不一致 inconsistent {counts['inconsistent']}, "
         f"无法核实 unverifiable {counts['unverifiable']}, 已核实 verified {counts['verified']})",
-        f"已在原文中高亮 highlighted: {highlighted} of {n_flagged} flagged",
+        f"已在原文中高亮 highlighted: {n.here} of {n.flagged} flagged",
     ]
+    if n.elsewhere:
+        lines.append(f"另一文件中高亮 highlighted in the other file(s) of the report: {n.elsewhere}")
+    if n.missing:
+        lines.append(f"位置未知的单元格或数字 places (claims, cells) without a known box: {n.missing}")
     if unlocated:
         lines.append("位置未知的问题 findings without a known place in the PDF:")
         for f in unlocated:
@@ -354,9 +456,9 @@ def _summary_note(
     writer.add_annotation(
         0,
         Text(
-            rect=_note_rect(writer, 0, 0),
+            rect=_margin_rect(writer.pages[0], 0),
             text="\n".join(lines),
-            open=bool(unlocated) and highlighted == 0,
+            open=bool(unlocated) and n.here == 0,
             title_bar=f"{_AUTHOR} summary",
         ),
     )

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..places import page_label
 from ..report import ordered_findings
 from ._common import (
     KIND_LABEL,
@@ -144,10 +145,16 @@ class _Source:
 
     text: str | None
     starts: list[int] | None
+    document: Mapping[str, Any]
 
     @classmethod
-    def of(cls, text: str | None) -> _Source:
-        return cls(text, _line_starts(text))
+    def of(cls, text: str | None, document: Mapping[str, Any]) -> _Source:
+        return cls(text, _line_starts(text), document)
+
+    def page(self, page: int) -> str:
+        """A page as the ``pages`` columns show it: its number, or ``tables.pdf p. 3`` for
+        a report read from several PDFs."""
+        return page_label(self.document, page) if self.document.get("files") else str(page)
 
     def line_of(self, offset: int) -> int | None:
         if self.starts is None:
@@ -181,7 +188,7 @@ def render_xlsx(data: Mapping[str, Any], path: str | Path, text: str | None = No
         [f for f in data.get("findings", []) if isinstance(f, Mapping)]
     )
     claims = [c for c in data.get("claims", []) if isinstance(c, Mapping)]
-    src = _Source.of(text)
+    src = _Source.of(text, data.get("document") or {})
     wb = Workbook()
     first = wb.active
     assert first is not None
@@ -287,7 +294,9 @@ def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sou
     lines = f.get("lines")
     if not isinstance(lines, Sequence) or isinstance(lines, str):
         lines = sorted({n for n in (src.line_of(s) for s, _ in spans) if n is not None})
-    pages = sorted({int(c["page"]) for c in cells if isinstance(c.get("page"), int)})
+    pages = f.get("pages")
+    if not isinstance(pages, Sequence) or isinstance(pages, str):
+        pages = sorted({int(c["page"]) for c in cells if isinstance(c.get("page"), int)})
     at = ""
     if src.text is not None:
         at = " | ".join(" ".join(src.text[s:e].split()) for s, e in spans)
@@ -308,7 +317,7 @@ def _finding_row(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sou
         "tolerance_low": tl[0],
         "tolerance_high": tl[1],
         "lines": _join(lines),
-        "pages": _join(pages),
+        "pages": _join([src.page(int(p)) for p in pages], "; " if src.document.get("files") else " "),
         "spans": _join([f"{s}-{e}" for s, e in spans]),
         "text_at_spans": at,
         "cells": "\n".join(f"{cell_label(c)} = {cell_value(c, '(空)')}" for c in cells),
@@ -360,7 +369,7 @@ def _cell_rows(f: Mapping[str, Any], cells: list[Mapping[str, Any]], src: _Sourc
                 sp[0] if sp else None,
                 sp[1] if sp else None,
                 src.line_of(sp[0]) if sp else None,
-                c.get("page"),
+                src.page(c["page"]) if src.document.get("files") and isinstance(c.get("page"), int) else c.get("page"),
             ]
         )
     return rows
