@@ -121,3 +121,45 @@ def test_a_hedged_equality_is_no_claim_of_equality() -> None:
     exact = [c for c in report["claims"] if c["quantity"] == "other" and c["status"] == "verified"]
     assert exact, "an unhedged 持平 (因公出国（境）费, change 0) is still checked"
     assert report["summary"]["inconsistent_findings"] == 0
+
+
+# Reports of ../shared/corpus/pdf2 too large to bundle: read where the corpus is present.
+PDF2 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf2"
+
+
+def _pdf2(name: str) -> dict[str, Any]:
+    path = PDF2 / f"{name}.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the shared corpus is absent)")
+    return check_document(path).to_dict()
+
+
+@pytest.mark.slow
+def test_an_evaluation_report_reads_its_own_subjects() -> None:
+    report = _pdf2("sn_xian_weijian_2022_final")
+    # “…政府性基金预算财政拨款收入与上年同期相比，增加144.81%”: the rate's subject is in the clause before
+    rate = _claim(report, "144.81%", "rate")
+    assert rate["subject"] == "政府性基金预算财政拨款收入"
+    assert not [f for f in _findings(report, rate["id"]) if f["status"] == "inconsistent"]
+    # “年初结转和结余58,830.98万元，收入决算509,220.66万元，支出决算568,051.63万元”: flows, not the balance
+    for text in ("收入决算509,220.66", "支出决算568,051.63"):
+        c = _claim(report, text)
+        assert c["subject"] != "年初结转和结余" and c["status"] != "inconsistent"
+    # “评价得分83.06” / “评价得分86.73”: scores of two projects, not money and not one quantity
+    for text in ("83.06", "86.73"):
+        c = _claim(report, text)
+        assert c["quantity"] == "score"
+        assert not [f for f in _findings(report, c["id"]) if f["status"] == "inconsistent"]
+
+
+@pytest.mark.slow
+def test_levels_printed_with_other_classification_marks_are_other_quantities() -> None:
+    # 资本性支出（310） and 机关资本性支出（503） are two classifications of 59.30万元, with two changes
+    report = _pdf2("sn_xian_caizhengju_2026_budget")
+    assert not [f for f in report["findings"] if f["check"] == "N212" and f["status"] == "inconsistent"]
+    # 科学技术支出（类） and 其他科学技术支出（项） of 43,950万元
+    report = _pdf2("js_wuxi_jiaoyuju_benji_2026_budget")
+    assert not [f for f in report["findings"] if f["check"] == "N212" and f["status"] == "inconsistent"]
+    # while one level stated twice with two changes stays a finding (real: 183.49 against 99.00)
+    report = _pdf2("sn_xian_sifaju_2026_budget")
+    assert [f for f in report["findings"] if f["check"] == "N212" and f["status"] == "inconsistent"]

@@ -11,7 +11,7 @@ from ..claims import Claim
 from ..numbers import Interval
 from .context import Context, Evidence
 from .figures import flat, fmt, is_money, iv, printed, strip, wan
-from .reading import bare, change_cue, follows_its_amount, sentence_break
+from .reading import bare, change_cue, follows_its_amount, number_start, sentence_break
 from .registry import check
 
 __all__ = ["check_increase_bound", "check_restated_changes", "check_same_quantity"]
@@ -19,7 +19,20 @@ __all__ = ["check_increase_bound", "check_restated_changes", "check_same_quantit
 # subjects whose change a reason names right before its verb (“基本支出增加1408.29万元”)
 _NAMED_CHANGE_SUBJECTS = {"基本支出", "项目支出", "人员经费", "公用经费"}
 
-_Key = tuple[str | None, str | None, str, Decimal]  # (subject, figure, base, level in 万元)
+_Key = tuple[str | None, str | None, str, Decimal, frozenset[str]]  # (subject, figure, base, level in 万元, marks)
+_MARK_RE = re.compile(r"（(类|款|项)）|[（(](\d{3,})[）)]")
+_CLAUSE_END_RE = re.compile(r"[，,。；;：:\n]")
+
+
+def _marks(ctx: Context, head: Claim) -> frozenset[str]:
+    """The classification marks printed with a level's name in its clause: （类）/（款）/（项） and
+    codes in brackets (资本性支出（310） is not 机关资本性支出（503）, nor 科学技术支出（类） its
+    （项）)."""
+    end = number_start(head)
+    before = ctx.doc.text[max(0, end - 60) : end]
+    cut = [m.end() for m in _CLAUSE_END_RE.finditer(before)]
+    clause = before[cut[-1] :] if cut else before
+    return frozenset(m.group(1) or m.group(2) for m in _MARK_RE.finditer(clause))
 
 
 @check(provides=("amount_outcomes",))
@@ -98,7 +111,7 @@ def _change_groups(ctx: Context) -> tuple[dict[_Key, list[tuple[Claim, Claim]]],
         head = _own_head(ctx, c)
         if head is None:
             continue
-        key = (bare(head.subject), head.figure, c.base or "上年", wan(ctx, head))
+        key = (bare(head.subject), head.figure, c.base or "上年", wan(ctx, head), _marks(ctx, head))
         groups.setdefault(key, []).append((c, head))
     # a change named by its subject in a reason (“主要原因是基本支出增加1408.29万元”) restates the
     # change stated with that subject's amount in the same section, when only one such amount is there

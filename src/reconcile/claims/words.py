@@ -25,6 +25,8 @@ class Words:
     money_units: frozenset[str]  # units of an amount
     generic_totals: frozenset[str]  # totals that, after other words, name a part
     report_totals: frozenset[str]  # the subjects those words name: a whole report's totals
+    flows: tuple[str, ...]  # 收入, 支出
+    balances: tuple[str, ...]  # 结转, 结余
     weak_subjects: frozenset[str]  # words that name no subject on their own
     saving: tuple[str, ...]  # 节约 X万元: a difference, not a change
     rate_names: tuple[str, ...]  # 增幅, 降幅 …: the rate states a magnitude
@@ -45,6 +47,8 @@ def words_of(v: Vocabulary, alias_to_name: dict[str, str]) -> Words:
         money_units=frozenset(v.money_units),
         generic_totals=frozenset(v.list("generic_total")),
         report_totals=frozenset(alias_to_name.get(w, w) for w in v.list("generic_total")),
+        flows=v.list("flow"),
+        balances=v.list("balance"),
         weak_subjects=frozenset(v.list("weak_subject")),
         saving=v.list("saving"),
         rate_names=(*v.list("rate_up"), *v.list("rate_down")),

@@ -39,7 +39,7 @@ def change(ctx: Context) -> list[Draft] | None:
     out: list[Draft] = []
     for nm, h in zip(names, heads, strict=True):
         nm_or_none = nm or None
-        ch = _change_of_rate(ctx, nm_or_none, len(names)) if q == "rate" else None
+        ch = _change_of_rate(ctx, nm_or_none, len(names), subj is not None) if q == "rate" else None
         d = ctx.r.drafts.new(
             start,
             ctx.note_end,
@@ -67,6 +67,10 @@ def _subject_window(ctx: Context, mchange: re.Match[str]) -> tuple[int, int, re.
     subjects_left = t[win_a : cs + mchange.start()]
     if subjects_left.endswith("同比"):
         subjects_left = subjects_left[:-2]
+    if not subjects_left.strip() and cs > 0 and t[cs - 1] in "，,":
+        before = _subject_before_base(ctx, cs - 1)
+        if before is not None:
+            return before
     base_matches = list(ctx.r.rules.cue["base_phrase"].finditer(subjects_left))
     bm = base_matches[-1] if base_matches else None
     subj_text_end = cs + mchange.start()
@@ -80,6 +84,20 @@ def _subject_window(ctx: Context, mchange: re.Match[str]) -> tuple[int, int, re.
         else:
             subj_text_end = win_a + len(before)
     return subj_text_start, subj_text_end, bm, win_a
+
+
+def _subject_before_base(ctx: Context, comma: int) -> tuple[int, int, re.Match[str] | None, int] | None:
+    """“政府性基金预算财政拨款收入与上年同期相比，增加144.81%”: a change alone in its clause
+    after a clause that ends with its base phrase takes its subject from there (that clause
+    holds no number of its own)."""
+    pcs = ctx.r.subjects.clause_start(comma)
+    if pcs < ctx.sent_start or ctx.r.atoms.last_end(pcs, comma) is not None:
+        return None
+    prev = ctx.t[pcs:comma]
+    bm = next((m for m in ctx.r.rules.cue["base_phrase"].finditer(prev) if not prev[m.end() :].strip()), None)
+    if bm is None or not prev[: bm.start()].strip():
+        return None
+    return pcs, pcs + bm.start(), bm, pcs
 
 
 def _heads(ctx: Context, names: list[str]) -> tuple[list[str], list[Draft | None]]:
@@ -117,10 +135,11 @@ def _kind(ctx: Context) -> tuple[Quantity, str]:
     return "change", "change_count"
 
 
-def _change_of_rate(ctx: Context, subject: str | None, n_names: int) -> Draft | None:
-    """The change a rate derives from: the last change (of the same subject when there are several)."""
+def _change_of_rate(ctx: Context, subject: str | None, n_names: int, named: bool) -> Draft | None:
+    """The change a rate derives from: the last change (of the same subject when there are
+    several, or when the rate names a subject of its own: ``named``)."""
     last_change = ctx.st.last_change
-    if last_change is None or not (last_change.subject == subject or n_names == 1):
+    if last_change is None or not (last_change.subject == subject or (n_names == 1 and not named)):
         return None
     if n_names == 1:
         return last_change

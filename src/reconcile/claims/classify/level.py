@@ -133,6 +133,8 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
     topic_first = subjects.topic(sent_start, prev_end) if labelled else None
     if topic_first is not None:
         lv.subj = topic_first
+    elif carrier is not None and _other_flow(ctx, lv.window, carrier.subject):
+        return  # its own flow word, no subject the rules know: unverifiable, not the balance's figure
     elif carrier is not None:
         lv.subj, lv.classification = carrier.subject, carrier.classification
     elif earlier and lv.q_hint != "score":
@@ -141,6 +143,14 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
         topic = subjects.topic(sent_start, prev_end)
         if topic is not None:
             lv.subj = topic
+
+
+def _other_flow(ctx: Context, window: str, carrier: str | None) -> bool:
+    """The window names a flow (收入, 支出) while the sentence's subject before it is a balance:
+    “年初结转和结余A万元，收入决算X万元” — X is no figure of the balance."""
+    words, c = ctx.r.words, carrier or ""
+    balance = any(w in c for w in words.balances) and not any(w in c for w in words.flows)
+    return balance and any(w in window for w in words.flows)
 
 
 def _quantity(ctx: Context, lv: _Level) -> Quantity | None:
