@@ -68,9 +68,9 @@ def _subject_window(ctx: Context, mchange: re.Match[str]) -> tuple[int, int, re.
     if subjects_left.endswith("同比"):
         subjects_left = subjects_left[:-2]
     if not subjects_left.strip() and cs > 0 and t[cs - 1] in "，,":
-        before = _subject_before_base(ctx, cs - 1)
-        if before is not None:
-            return before
+        found = _subject_before_base(ctx, cs - 1)
+        if found is not None:
+            return found
     base_matches = list(ctx.r.rules.cue["base_phrase"].finditer(subjects_left))
     bm = base_matches[-1] if base_matches else None
     subj_text_end = cs + mchange.start()
