@@ -163,3 +163,17 @@ def test_levels_printed_with_other_classification_marks_are_other_quantities() -
     # while one level stated twice with two changes stays a finding (real: 183.49 against 99.00)
     report = _pdf2("sn_xian_sifaju_2026_budget")
     assert [f for f in report["findings"] if f["check"] == "N212" and f["status"] == "inconsistent"]
+
+
+def test_items_named_by_their_code_are_read_in_the_function_table() -> None:
+    # “（一）2040201-行政运行6556.70万元。” under “一般公共预算拨款支出情况”, against
+    # 表5 “一般公共预算拨款支出预算表” (a title with 拨款 for 财政拨款)
+    report = check_document(ROOT / "fujian" / "fj_fuzhou_gonganjuxuntejingzhidui_2026_budget.pdf").to_dict()
+    kinds = {t["kind"] for t in report["tables"]}
+    assert {"budget_gpb_expenditure", "budget_gov_fund", "budget_state_capital", "budget_gpb_basic"} <= kinds
+    c = _claim(report, "行政运行6556.70")
+    cells = [x for f in _findings(report, c["id"], "N201") for x in f["cells"]]
+    assert c["status"] == "verified" and cells and cells[0]["row"].startswith("2040201")
+    # the publisher left a 项 out of 20402 公安 (319.24): real, in 表3 and in 表5 alike
+    t103 = [f for f in report["findings"] if f["check"] == "T103" and f["status"] == "inconsistent"]
+    assert {x["table"] for f in t103 for x in f["cells"]} >= {"T3", "T5"}

@@ -131,7 +131,7 @@ def find_cells(
                     col = _class_column(prow, cl.column)
                     if col is not None:
                         cands.append(CellMatch(tb, prow, col))
-        named = "".join(f"{n}（{lvl}）" for lvl, n in path)
+        named = "".join(f"{n}（{lvl}）" if lvl != "code" else n for lvl, n in path)
         if not cands:
             return [], f"no table row is {named}"
         if scope and not any(c.table.kind in scope for c in cands):
@@ -227,7 +227,7 @@ def marked_path(before: str) -> ClassPath:
         clause = parts[-2]
         elements = list(_ELEMENT_RE.finditer(clause))
     if not elements:
-        return ()
+        return _coded_item(clause)
     last = elements[-1]
     tail = clause[last.end() :]
     tail = tail.strip("\"'“”‘’")
@@ -239,6 +239,22 @@ def marked_path(before: str) -> ClassPath:
             break
         chain.append(m)
     return tuple((m.group(2), m.group(1)) for m in reversed(chain))
+
+
+# an item named by its code: “（一）2040201-行政运行22431.07万元”, “2010601 行政运行”
+_CODED_RE = re.compile(
+    r"(?<![\d.])(?P<code>\d{3}|\d{5}|\d{7})[-－—–]?(?P<name>[^\d，,。；;：:（）()、\-－—–]{2,30}?)"
+    r"(?:支出)?(?:预算|决算)?数?(?:为|是)?$"
+)
+_CODE_LEVEL = {3: "类", 5: "款", 7: "项"}
+
+
+def _coded_item(clause: str) -> ClassPath:
+    """The item of a clause that ends with its code and name (the code then decides the row)."""
+    m = _CODED_RE.search(clause)
+    if m is None:
+        return ()
+    return (("code", m.group("code")), (_CODE_LEVEL[len(m.group("code"))], m.group("name")))
 
 
 def paths_in(text: str) -> list[ClassPath]:
@@ -263,6 +279,8 @@ def same_name(label: str, name: str) -> bool:
 def path_rows(table: Table, path: ClassPath) -> list[Row]:
     """The coded rows of ``table`` that fit a 类/款/项 chain (an ancestor missing from
     the table does not exclude a row; one present under another name does)."""
+    codes = [n for lvl, n in path if lvl == "code"]
+    path = tuple(p for p in path if p[0] != "code")
     level, name = path[-1]
     n = _LEVEL_LEN[level]
     if not any(r.code for r in table.rows):
@@ -289,7 +307,7 @@ def path_rows(table: Table, path: ClassPath) -> list[Row]:
         head = whole[: -len(r.name)]
         return any(same_name(a.name, head) for k in (3, 5) if k < n for a in by_code.get((r.code or "")[:k], []))
 
-    rows = [r for r in table.rows if r.code and len(r.code) == n and named(r)]
+    rows = [r for r in table.rows if r.code and len(r.code) == n and named(r) and (not codes or r.code == codes[0])]
     for alevel, aname in path[:-1]:
         k = _LEVEL_LEN[alevel]
         if k >= n:
