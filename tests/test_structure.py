@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from reconcile.api import check_document
+from reconcile.api import check_document, check_loaded
 from reconcile.ingest import load_document
+from reconcile.pdf import load_documents
 from reconcile.rules import load_rules
 from reconcile.tables import parse_tables
 
@@ -177,3 +178,22 @@ def test_items_named_by_their_code_are_read_in_the_function_table() -> None:
     # the publisher left a 项 out of 20402 公安 (319.24): real, in 表3 and in 表5 alike
     t103 = [f for f in report["findings"] if f["check"] == "T103" and f["status"] == "inconsistent"]
     assert {x["table"] for f in t103 for x in f["cells"]} >= {"T3", "T5"}
+
+
+def test_a_heading_names_the_item_of_the_figures_below_it() -> None:
+    # “（一）因公出国（境）费用。2026年预算数17.1万元” … “（三）公务用车购置和运行维护费。2026年预算数
+    # 23.52万元，包括公务用车购置费预算18.69万元、公务用车运行维护费预算4.83万元”, read with the
+    # report's tables file, whose 预算09表 leaves the 公务用车 小计 blank beside 18.69 and 4.83
+    bj = ROOT / "beijing"
+    narr = bj / "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget_narr.pdf"
+    tables = bj / "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget_tables.pdf"
+    report = check_loaded(load_documents([str(narr), str(tables)])).to_dict()
+    abroad = _claim(report, "预算数17.1")
+    assert abroad["subject"] == "因公出国（境）费" and abroad["status"] == "verified"
+    car = _claim(report, "预算数23.52")
+    assert car["subject"] == "公务用车购置及运行维护费"
+    assert not [f for f in _findings(report, car["id"]) if f["status"] == "inconsistent"]
+    assert "blank" in car["reason"] or car["status"] == "verified"
+    # the 三公 total is not summed over the 小计 and its own parts again
+    total = _claim(report, "“三公”经费预算40.77")
+    assert not [f for f in _findings(report, total["id"], "N206") if f["status"] == "inconsistent"]

@@ -224,6 +224,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "prints {cell_decimals} decimals, the narrative {decimals}, truncated or rounded twice)",
             "inconsistent": "{subject}: the narrative says {printed}, but {label} shows {cell}万元 (difference {difference}){note}",
             "suspect_cell": "; that cell itself fails {check}",
+            "blank_cell": "{label} is left blank in the table, which is not a printed zero",
             "carry_over": "the narrative's total counts the carry-over (上年结转) it lists, while {label} is the "
             "year's total without it",
             "same_decimals": "; both are printed to {decimals} decimals, so rounding cannot part them",

@@ -64,6 +64,10 @@ def check_amounts(ctx: Context) -> None:
         if reason:
             ctx.out(c.id).set("unverifiable", reason)
             continue
+        if cells[0].cell.value is None and not cells[0].plus and c.value:
+            # a blank cell (a 小计 left blank beside its filled parts) is not a printed zero
+            ctx.out(c.id).set("unverifiable", spec("N201").message("blank_cell", {"label": cells[0].label()}))
+            continue
         if _with_carry_over(ctx, c, cells[0]):
             ctx.out(c.id).set("unverifiable", spec("N201").message("carry_over", {"label": cells[0].label()}))
             continue

@@ -323,6 +323,9 @@ def check_components(ctx: Context) -> None:
         comps = [ctx.by_id[x] for x in t.components if x in ctx.by_id]
         # “…主要原因是基本支出增加人员经费12万元”: a change among the items is not an item
         comps = [x for x in comps if x.value is not None and not change_cue(ctx, x)]
+        # a part listed with its own parts (公务用车购置及运行维护费 X，包括购置费 A、运行维护费 B): summed once
+        decomposes = ctx.rules.claims.decomposes
+        comps = [x for x in comps if not any(y is not x and decomposes(y.subject, x.subject) for y in comps)]
         if t.value is None or len(comps) < 2:
             continue
         reason = _not_its_parts(ctx, t, comps)

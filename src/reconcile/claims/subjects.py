@@ -64,6 +64,11 @@ class ClauseStops:
         return floor
 
 
+_HEADING_RE = _re.compile(
+    r"(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．])\s*(?P<name>[^\d，,。；;：:]{2,30})"
+)
+
+
 class Subjects:
     """Subject, figure and base readers over the joined text ``t``."""
 
@@ -226,6 +231,25 @@ class Subjects:
         if best is None:
             return None
         return self.subject_of(sent_start + best.start("topic"), sent_start + best.end("topic"))[0]
+
+    def heading_before(self, sent_start: int) -> str | None:
+        """The subject of a numbered heading sentence right before ``sent_start`` (“（一）因公出国
+        （境）费用。2026年预算数…”): the item the next sentence's bare figure belongs to."""
+        end = sent_start
+        while end > 0 and self.t[end - 1] in " \t\u3000\n":
+            end -= 1
+        if end <= 0 or self.t[end - 1] not in "。.":
+            return None
+        start = max(self.t.rfind("\n", 0, end - 1), self.t.rfind("。", 0, end - 1)) + 1
+        m = _HEADING_RE.fullmatch(self.t[start : end - 1].strip())
+        if m is None:
+            return None
+        a = start + self.t[start:end].index(m.group("name"))
+        b = a + len(m.group("name"))
+        known = self.known(a, b)
+        if len(known) != 1 or known[0][1] - known[0][0] < b - a - 2:
+            return None  # the heading is not one known subject (公务用车购置 inside 公务用车购置和运行维护费)
+        return known[0][2]
 
     def right_noun(self, pos: int) -> str | None:
         """The counted noun after a count ("5个一般公共预算项目支出开展…" → 一般公共预算项目支出)."""

@@ -141,6 +141,8 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
         lv.subj = earlier[-1][2]
     else:
         topic = subjects.topic(sent_start, prev_end)
+        if topic is None and lv.figure_only:
+            topic = subjects.heading_before(sent_start)  # “（一）因公出国（境）费用。2026年预算数X万元”
         if topic is not None:
             lv.subj = topic
 
