@@ -5,6 +5,7 @@ truncated amounts; a 三公 table whose header tree has 上年 / 当年 / 增减
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from reconcile.api import check_document, check_loaded
 from reconcile.ingest import load_document
 from reconcile.pdf import load_documents
 from reconcile.rules import load_rules
+from reconcile.store.regions import Region, derive_region
 from reconcile.tables import parse_tables
 
 ROOT = Path(__file__).resolve().parents[1] / "corpora" / "templates"
@@ -197,3 +199,44 @@ def test_a_heading_names_the_item_of_the_figures_below_it() -> None:
     # the 三公 total is not summed over the 小计 and its own parts again
     total = _claim(report, "“三公”经费预算40.77")
     assert not [f for f in _findings(report, total["id"], "N206") if f["status"] == "inconsistent"]
+
+
+@pytest.mark.parametrize(
+    ("path", "organization"),
+    [
+        (
+            ROOT / "beijing" / "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget_narr.pdf",
+            "中共北京市委军民融合发展委员会办公室",
+        ),
+        (SHANGHAI, "上海市文物保护研究中心"),  # “上海市2026年市级单位预算 ⏎ 预算单位：上海市文物保护研究中心”
+        (XIAN, "西安市公安局（汇总）"),  # “西安市公安局（汇总） ⏎ 2026年部门预算公开说明”
+    ],
+)
+def test_the_organization_is_read_where_the_title_does_not_name_it(path: Path, organization: str) -> None:
+    assert load_document(path, max_pages=2).organization == organization
+
+
+def test_a_name_that_starts_with_its_city_has_that_region() -> None:
+    assert derive_region("福州经济技术开发区生态环境局", None) == Region("福建省", "福州市")
+    assert derive_region("吉林省教育厅", None) == Region("吉林省", None)  # 吉林 the province, not the city
+
+
+@pytest.mark.slow
+def test_metadata_of_every_pdf2_report() -> None:
+    """Year, kind and province right, and an organization's name (not 部门/市级), on pdf2."""
+    manifest = PDF2.parent / "pdf2.tsv"
+    if not manifest.is_file():
+        pytest.skip(f"{manifest} is not here (the shared corpus is absent)")
+    provinces = {"bj": "北京市", "fj": "福建省", "gd": "广东省", "sh": "上海市", "sn": "陕西省", "js": "江苏省"}
+    with manifest.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if not (r["part"] == "tables" and r["pair"])]
+    right = 0
+    for r in rows:
+        doc = load_document(PDF2 / r["file"], max_pages=3)
+        kind = {"budget": "budget", "final": "final_account"}[r["kind"]]
+        named = doc.organization is not None and len(doc.organization) > 4
+        region = derive_region(doc.organization, None)
+        right += (
+            doc.year == int(r["year"]) and doc.kind == kind and named and region.province == provinces[r["province"]]
+        )
+    assert right >= 0.98 * len(rows), f"{right} of {len(rows)}"

@@ -264,3 +264,35 @@ def detect_metadata(doc: Document) -> None:
             org = m.group("org")
             if org and doc.organization is None:
                 doc.organization = re.sub(r"^(年度?|度)", "", org)
+    if doc.organization is None or _GENERIC_ORG_RE.fullmatch(doc.organization):
+        doc.organization = _named_organization(head) or doc.organization
+
+
+# what a title says instead of a name (“2026年度部门预算”, “2026年市级单位预算”)
+_GENERIC_ORG_RE = re.compile(r"(?:部门|单位|部门综合|单位综合|综合|市级|省级|区级|县级|本级|汇总)+")
+# an organization's name ends with what it is (局, 委员会, 中心 …), maybe with （本级）/（汇总）
+_ORG_NAME_RE = re.compile(
+    r"[\u4e00-\u9fff（）]{2,40}?(?:局|委员会|委|厅|办公室|办|中心|院|所|队|馆|部|会|站|处|校|学院|大学|署|集团|公司)"
+    r"(?:[（(](?:本级|汇总|机关)[）)])?"
+)
+_ORG_LABEL_RE = re.compile(
+    r"(?:预算单位|决算单位|单位名称|部门名称|编制单位|填报单位)[：:]\s*(?P<name>[^\s，,。；;]{3,40})"
+)
+
+
+def _named_organization(head: str) -> str | None:
+    """The organization a report names outside its title: a label (预算单位：上海市海洋监测预报中心)
+    or a line of its own before the title (北京市教育委员会部门 ⏎ 2026年度部门预算)."""
+    m = _ORG_LABEL_RE.search(head[:1500])
+    if m:
+        return m.group("name")
+    for line in head[:600].splitlines()[:6]:
+        t = re.sub(r"[\s#*]+", "", line)
+        t = re.sub(r"(?:部门|单位)$", "", t)
+        if _ORG_NAME_RE.fullmatch(t):
+            return t
+        y = _YEAR_RE.search(t)
+        if y:  # the title line: a name stands before it (西安市医疗保障局2022年部门综合预算), not after
+            name = re.sub(r"(?:部门|单位)$", "", t[: y.start()])
+            return name if _ORG_NAME_RE.fullmatch(name) else None
+    return None

@@ -94,6 +94,18 @@ def _region_of_text(text: str, g: _Gazetteer) -> Region:
         city = mc.group(0)
         province = province or prov
         break
+    if city is None:  # a name that starts with its city without 市: 福州经济技术开发区生态环境局
+        first: str | None = next(
+            (c for c in sorted(g.city_province, key=len, reverse=True) if text.startswith(c)), None
+        )
+        if (
+            first is not None
+            and first not in g.municipalities
+            and text[len(first) : len(first) + 1] not in ("省", "市")
+        ):
+            prov = g.provinces[g.city_province[first]]
+            if province in (None, prov):
+                province, city = prov, f"{first}市"
     if province in g.municipality_names:
         city = None
     return Region(province, city)
