@@ -240,3 +240,13 @@ def test_metadata_of_every_pdf2_report() -> None:
             doc.year == int(r["year"]) and doc.kind == kind and named and region.province == provinces[r["province"]]
         )
     assert right >= 0.98 * len(rows), f"{right} of {len(rows)}"
+
+
+@pytest.mark.slow
+def test_a_rate_is_not_read_over_an_amount_of_an_earlier_period() -> None:
+    # “比上年决算数相比变化0万元，增长0%” and “主要是因为我局去年预算数为0，因此增长率为0%”:
+    # neither 0 is the year's level (1,668.14), so no −100% is derived from it
+    report = _pdf2("gd_foshan_guidaojiaotongju_2019_final")
+    assert not [f for f in report["findings"] if f["check"] == "N203" and f["status"] == "inconsistent"]
+    rate = _claim(report, "因此增长率为0%", "rate")
+    assert rate["status"] == "unverifiable"

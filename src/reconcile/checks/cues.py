@@ -32,6 +32,7 @@ class Cues:
     enum_units: str  # the counted unit after that number (regex group)
     none_said: re.Pattern[str]  # “无…项目”: a thing said not to exist
     signed: re.Pattern[str]  # a subject that can be negative
+    prior: re.Pattern[str]  # an amount of an earlier period or against a base: no level of the year
     vocabulary: Vocabulary
 
     @classmethod
@@ -41,6 +42,7 @@ class Cues:
         return cls(
             money=dict(v.money_units),
             change=v.regex("change_cue"),
+            prior=v.regex("prior_period"),
             executed=v.regex("executed"),
             whole_evaluation=v.list("whole_evaluation"),
             reason=re.compile(

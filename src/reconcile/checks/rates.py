@@ -10,7 +10,7 @@ from ..findings import Status
 from ..numbers import Interval, half_unit
 from .context import Context, Evidence
 from .figures import HUNDRED, coarse, fine_iv, fmt, is_money, iv, pct_iv, printed, ratio, strip, wan, wide_pass
-from .reading import follows_its_amount, sentence_break
+from .reading import follows_its_amount, number_start, sentence_break
 from .registry import check
 
 __all__ = ["check_rates"]
@@ -27,6 +27,11 @@ def check_rates(ctx: Context) -> None:
             continue
         head = ctx.by_id.get(r.head or "")
         chg = ctx.by_id.get(r.change or "")
+        if head is not None and ctx.cues.prior.search(head.text[: number_start(head) - head.span[0]]):
+            ctx.out(r.id).set(
+                "unverifiable", "the amount before it is of an earlier period or against a base, not the year's level"
+            )
+            continue
         if head is not None and head.value is not None and chg is None and is_money(ctx, head):
             base = _stated_base(ctx, r, head)
             if base is not None:
