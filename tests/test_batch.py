@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
 from reconcile.batch import (
@@ -469,3 +470,22 @@ def test_command_line(tmp_path: Path, rules_dir: Path, capsys: pytest.CaptureFix
     bad_rules.mkdir()
     assert _cli([str(inputs), "--store", str(store), "--rules", str(bad_rules)]) == 2
     assert "invalid rules" in capsys.readouterr().err
+
+
+def test_a_text_that_is_no_report_is_recorded_as_not_checkable(tmp_path: Path) -> None:
+    """Issue 14: a junk text is checked without error, but the store and the summary say that
+    nothing of it could be checked (before, it was one more plain ``ok``)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "junk.txt").write_text("今天天气很好，我们去公园散步。\n", encoding="utf-8")
+    shutil.copy(SEEDS[0], tmp_path / "in")
+    s = check_archive([tmp_path / "in"], tmp_path / "s.duckdb", workers=1, warm=False, crossyear=False)
+    assert s.ok == 2 and s.not_checkable == 1
+    assert "nothing could be checked in 1" in s.describe()
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    rows = dict(
+        con.execute(
+            "SELECT regexp_extract(path, '[^/]+$'), not_checked FROM documents WHERE checkable = false"
+        ).fetchall()
+    )
+    con.close()
+    assert set(rows) == {"junk.txt"} and "kind_unknown" in rows["junk.txt"]

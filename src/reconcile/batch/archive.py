@@ -232,6 +232,8 @@ class _ArchiveRun:
             summary.failed += 1
         if row.get("n_inconsistent"):
             summary.inconsistent += 1
+        if row.get("checkable") is False:
+            summary.not_checkable += 1
         self.bar.advance(status)
 
     def count_crossyear(self, seen: set[str]) -> None:

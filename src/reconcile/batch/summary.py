@@ -28,6 +28,7 @@ class ArchiveSummary:
     timeouts: int = 0
     inconsistent: int = 0  # documents of this run's inputs (checked or skipped) with an inconsistency
     failed: int = 0  # documents of this run's inputs whose status is error or timeout
+    not_checkable: int = 0  # documents checked in this run of which nothing could be checked (not a report …)
     crossyear_findings: int = 0
     crossyear_inconsistent: int = 0
     seconds: float = 0.0
@@ -59,6 +60,10 @@ class ArchiveSummary:
             f"{self.backend})",
             f"  documents with inconsistencies: {self.inconsistent}; unreadable or timed out: {self.failed}",
         ]
+        if self.not_checkable:
+            lines.append(
+                f"  nothing could be checked in {self.not_checkable} (not a report, or no claim or table to check)"
+            )
         if self.crossyear_findings:
             lines.append(
                 f"  cross-year findings: {self.crossyear_findings} ({self.crossyear_inconsistent} inconsistent)"

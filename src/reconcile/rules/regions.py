@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from .base import Strict
 
@@ -20,6 +20,8 @@ class RegionsFile(Strict):
     municipalities: list[str]  # provinces that are cities (北京 …): no city below them
     cities: dict[str, list[str]]  # province short name -> its prefecture-level cities (short names)
     pinyin: dict[str, str]  # pinyin name or abbreviation -> province short name
+    # zones named after their city without 市 (福州经济技术开发区): the city is theirs
+    city_zones: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_provinces(self) -> RegionsFile:

@@ -27,6 +27,7 @@ class _Gazetteer:
         self.municipality_names = {self.provinces[m] for m in self.municipalities}
         self.city_province = {c: p for p, names in data.cities.items() for c in names}
         self.pinyin = data.pinyin
+        self.city_zones = tuple(data.city_zones)
         self.province_re = re.compile(
             "(?:("
             + "|".join(sorted(set(self.provinces) - self.municipalities, key=len, reverse=True))
@@ -98,11 +99,7 @@ def _region_of_text(text: str, g: _Gazetteer) -> Region:
         first: str | None = next(
             (c for c in sorted(g.city_province, key=len, reverse=True) if text.startswith(c)), None
         )
-        if (
-            first is not None
-            and first not in g.municipalities
-            and text[len(first) : len(first) + 1] not in ("省", "市")
-        ):
+        if first is not None and first not in g.municipalities and text[len(first) :].startswith(g.city_zones):
             prov = g.provinces[g.city_province[first]]
             if province in (None, prov):
                 province, city = prov, f"{first}市"

@@ -78,6 +78,7 @@ class _Parts:
     findings: list[Item]
     problems: list[Item]
     identities: Mapping[str, Any]
+    summary: Mapping[str, Any]
 
     @classmethod
     def of(cls, report: Mapping[str, Any] | None) -> _Parts:
@@ -91,6 +92,7 @@ class _Parts:
             findings=list(r.get("findings") or []),
             problems=list(r.get("errors") or []),
             identities=(r.get("summary") or {}).get("identities") or {},
+            summary=r.get("summary") or {},
         )
 
 
@@ -154,6 +156,8 @@ def _document_row(
         "status": str(result.get("status") or "error"),
         "error": _str(result.get("error")),
         **_counts(parts),
+        "checkable": _checkable(parts),
+        "not_checked": _not_checked(parts),
         "rules_version": _str(tool.get("rules_version")) or rules_version,
         "tool_version": _str(tool.get("version")) or __version__,
         "seconds": _float(result.get("seconds")),
@@ -173,6 +177,19 @@ def _counts(parts: _Parts) -> dict[str, int | None]:
         "n_inconsistent": sum(1 for f in parts.findings if f.get("status") == "inconsistent"),
         "n_problems": len(parts.problems),
     }
+
+
+def _checkable(parts: _Parts) -> bool | None:
+    """Whether anything of the document could be checked (None when there is no report)."""
+    if not parts.checked:
+        return None
+    return bool(parts.summary.get("checkable", True))
+
+
+def _not_checked(parts: _Parts) -> str | None:
+    """Why parts of the document could not be checked (reason codes, ``; ``-joined)."""
+    reasons = [str(r.get("code") or r.get("reason")) for r in parts.summary.get("not_checked") or []]
+    return "; ".join(reasons) or None
 
 
 def _table_rows(doc_id: str, tables: Sequence[Item]) -> list[Row]:

@@ -34,6 +34,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("n_findings", "INTEGER"),
         ("n_inconsistent", "INTEGER"),
         ("n_problems", "INTEGER"),
+        ("checkable", "BOOLEAN"),
+        ("not_checked", "VARCHAR"),
         ("rules_version", "VARCHAR"),
         ("tool_version", "VARCHAR"),
         ("seconds", "DOUBLE"),
@@ -165,5 +167,6 @@ def arrow_schema(table: str) -> Any:
         "BIGINT": pa.int64(),
         "DOUBLE": pa.float64(),
         "TIMESTAMP": pa.timestamp("us"),
+        "BOOLEAN": pa.bool_(),
     }
     return pa.schema([(name, types[typ]) for name, typ in SCHEMA[table]])
