@@ -489,3 +489,23 @@ def test_a_text_that_is_no_report_is_recorded_as_not_checkable(tmp_path: Path) -
     )
     con.close()
     assert set(rows) == {"junk.txt"} and "kind_unknown" in rows["junk.txt"]
+
+
+def test_a_report_in_two_files_is_checked_as_one(tmp_path: Path) -> None:
+    """Issue 12: a narrative and its tables file (…_narr.pdf + …_tables.pdf) are one report in a
+    batch, as in ``reconcile check NARR TABLES``: one documents row, both paths in ``files``."""
+    src = ROOT / "corpora" / "templates" / "beijing"
+    (tmp_path / "in").mkdir()
+    for part in ("narr", "tables"):
+        shutil.copy(src / f"bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget_{part}.pdf", tmp_path / "in")
+    store = tmp_path / "s.duckdb"
+    s = check_archive([tmp_path / "in"], store, workers=1, warm=False, crossyear=False)
+    assert s.files == 2 and s.documents == 1 and s.ok == 1
+    con = duckdb.connect(str(store), read_only=True)
+    (doc_id, n_tables, n_claims), *rest = con.execute("SELECT doc_id, n_tables, n_claims FROM documents").fetchall()
+    files = con.execute("SELECT doc_id FROM files").fetchall()
+    con.close()
+    assert not rest and n_tables >= 7 and n_claims > 20  # the narrative's claims against the tables file's tables
+    assert files == [(doc_id,), (doc_id,)]
+    again = check_archive([tmp_path / "in"], store, workers=1, warm=False, crossyear=False)
+    assert again.skipped == 1 and again.checked == 0

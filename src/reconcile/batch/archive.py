@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from ..rules import load_rules
+from ..rules import Vocabulary, load_rules
 from .cluster import DaskRun
 from .inputs import NotRegularFile, discover, hash_file
+from .pairs import pair_files
 from .pool import LocalPool
 from .progress import Progress
 from .summary import ArchiveSummary
@@ -107,9 +108,12 @@ class _Plan:
 class _ArchiveRun:
     """One run into an open store: plans the work, records every outcome and counts it."""
 
-    def __init__(self, store: Store, rules_version: str, summary: ArchiveSummary, bar: Progress) -> None:
+    def __init__(
+        self, store: Store, rules_version: str, summary: ArchiveSummary, bar: Progress, vocabulary: Vocabulary
+    ) -> None:
         self.store = store
         self.rules_version = rules_version
+        self.vocabulary = vocabulary
         self.summary = summary
         self.bar = bar
         self.known: dict[str, KnownDocument] = store.known_documents()
@@ -144,7 +148,11 @@ class _ArchiveRun:
         from ..store import doc_id_for
 
         plan = _Plan()
+        pairs = pair_files(files, self.vocabulary)
+        paired_tables = set(pairs.values())
         for f in files:
+            if f in paired_tables:
+                continue  # read with its narrative, as one report
             path = str(f)
             try:
                 sha, size, mtime = hash_file(f)  # only regular files are opened (a FIFO would block)
@@ -154,9 +162,15 @@ class _ArchiveRun:
                 plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: {why}"))
                 plan.files_of[doc_id] = [{"path": path, "doc_id": doc_id, "sha256": None, "size": None, "mtime": None}]
                 continue
+            extra = _with_tables(f, pairs.get(f))
+            if extra is not None:  # the report's content is both files'
+                sha = hashlib.sha256((sha + extra[0]).encode()).hexdigest()
+                size += extra[1]
             doc_id = doc_id_for(sha)
             row = {"path": path, "doc_id": doc_id, "sha256": sha, "size": size, "mtime": mtime}
             plan.files_of.setdefault(doc_id, []).append(row)
+            if extra is not None:
+                plan.files_of[doc_id].append(extra[2] | {"doc_id": doc_id})
             if doc_id in plan.seen:
                 continue
             plan.seen.add(doc_id)
@@ -243,6 +257,18 @@ class _ArchiveRun:
         mine = [f for f in update_store(self.store) if f["doc_id"] in seen or f["other_doc_id"] in seen]
         self.summary.crossyear_findings = len(mine)
         self.summary.crossyear_inconsistent = sum(1 for f in mine if f["status"] == "inconsistent")
+
+
+def _with_tables(narrative: Path, tables: Path | None) -> tuple[str, int, dict[str, Any]] | None:
+    """The hash, size and ``files`` row of the tables file read with ``narrative`` (None: none,
+    or unreadable: the narrative is then checked alone)."""
+    if tables is None:
+        return None
+    try:
+        sha, size, mtime = hash_file(tables)
+    except OSError:
+        return None
+    return sha, size, {"path": str(tables), "sha256": sha, "size": size, "mtime": mtime}
 
 
 def _check_options(
@@ -337,7 +363,7 @@ def check_archive(
     )
     stats = RunStats()
     with Store(os.fspath(store)) as st:
-        run = _ArchiveRun(st, rules.version, summary, Progress(progress, stream))
+        run = _ArchiveRun(st, rules.version, summary, Progress(progress, stream), rules.vocabulary)
         try:
             seen = run.run(files, runner, stats, retry_failed=retry_failed)
             if crossyear:
