@@ -111,6 +111,12 @@ class _ArchiveRun:
     def __init__(
         self, store: Store, rules_version: str, summary: ArchiveSummary, bar: Progress, vocabulary: Vocabulary
     ) -> None:
+        from ..store.schema import arrow_schema
+
+        # pyarrow (the store's bulk inserts) is imported before the run: a Ctrl-C never lands inside
+        # its import, which would leave it half-initialised for the commit of the work done
+        for table in ("documents", "files"):
+            arrow_schema(table)
         self.store = store
         self.rules_version = rules_version
         self.vocabulary = vocabulary
