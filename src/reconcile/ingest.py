@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .document import Document, InputError, ProblemNote
 
-__all__ = ["decode_text", "load_document", "read_regular_file", "sniff_format"]
+__all__ = ["decode_text", "file_kind", "load_document", "read_regular_file", "sniff_format"]
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 
@@ -90,9 +90,14 @@ _KINDS = (
 )
 
 
+def file_kind(mode: int) -> str:
+    """What a file of ``mode`` is, for a message (“a named pipe (FIFO)” …)."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def _refuse_unless_regular(path: Path, mode: int) -> None:
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        kind = file_kind(mode)
         raise InputError(f"{path}: {kind}, not a report file; only regular files are read")
 
 

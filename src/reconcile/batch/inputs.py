@@ -9,6 +9,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..ingest import file_kind
 from .tasks import BatchError
 
 __all__ = ["SUFFIXES", "NotRegularFile", "discover", "hash_file"]
@@ -71,15 +72,6 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return [out[k] for k in sorted(out)]
 
 
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISDIR, "a directory"),
-)
-
-
 class NotRegularFile(OSError):
     """An input that is not a regular file: it is never opened (a FIFO would block the run)."""
 
@@ -87,7 +79,7 @@ class NotRegularFile(OSError):
 def _refuse_unless_regular(mode: int) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    kind = file_kind(mode)
     raise NotRegularFile(f"{kind}, not a regular file: not read")
 
 

@@ -114,7 +114,7 @@ def _total(d: Draft, e: ListEntry) -> Draft | None:
 
 
 def host_groups(prims: list[Draft]) -> tuple[dict[str, Draft], ...]:
-    """The primary amounts of a sentence grouped by subject (in order of their last amount),
+    """The primary amounts of a sentence grouped by subject (in order of their first amount),
     each group by figure: the totals a list after that sentence may belong to."""
     groups: dict[str | None, dict[str, Draft]] = {}
     for x in prims:
