@@ -228,6 +228,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "carry_over": "the narrative's total counts the carry-over (上年结转) it lists, while {label} is the "
             "year's total without it",
             "same_decimals": "; both are printed to {decimals} decimals, so rounding cannot part them",
+            "coverage": "what an evaluation covered (涉及…), below the year's total {label} {cell}: an evaluation "
+            "may cover part of the spending or none of it (a unit outside its pilot), so this is no claim of the total",
         },
         tags=("claim", "amount", "cell"),
     ),

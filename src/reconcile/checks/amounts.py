@@ -11,7 +11,7 @@ from ..match import CellMatch
 from ..numbers import Interval
 from .context import Context, Evidence
 from .figures import fine_iv, fmt, is_money, iv, printed
-from .reading import change_cue, class_context, match, number_start, path, subset_cue
+from .reading import change_cue, class_context, coverage_cue, match, number_start, path, subset_cue
 from .registry import check
 
 CARRY_OVER = "年初结转和结余"  # the subject of 上年结转 / 年初结转和结余 (rules/subjects.yaml)
@@ -149,6 +149,10 @@ def _compare(ctx: Context, c: Claim, m: CellMatch) -> None:
         ctx.record(
             "N214", "verified", "other_rounding", fields, [c], template_code="N201", cells=[m], evidence=evidence
         )
+        return
+    if claim_iv.hi < cell_iv.lo and coverage_cue(ctx, c):
+        # what an evaluation covered may be part of the year's total (or none of it)
+        ctx.out(c.id).set("unverifiable", spec("N201").message("coverage", {"label": m.label(), "cell": fmt(m.value)}))
         return
     broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))
     note = spec("N201").message("suspect_cell", {"check": broken[0]}) if broken else ""

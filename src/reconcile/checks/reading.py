@@ -18,6 +18,7 @@ __all__ = [
     "bare",
     "change_cue",
     "class_context",
+    "coverage_cue",
     "follows_its_amount",
     "match",
     "number_start",
@@ -97,13 +98,31 @@ def class_context(ctx: Context, c: Claim) -> bool:
     return bool(re.search(r"（[类款项]）", before) or re.search(r"（[类款项]）\s*$", heading))
 
 
-def subset_cue(ctx: Context, c: Claim) -> bool:
+def _cued_sentence(ctx: Context, c: Claim) -> str:
+    """The claim's sentence up to its number (at most 60 characters before it)."""
     start = max(0, c.span[0] - 60)
     before = ctx.doc.folded[start : c.span[0] + 4]
-    sentence = before[max(before.rfind("。"), before.rfind("；"), 0) :]
+    return before[max(before.rfind("。"), before.rfind("；"), 0) :]
+
+
+def subset_cue(ctx: Context, c: Claim) -> bool:
+    """“涉及…资金X万元”: the amount belongs to the items the sentence is about, not a table total
+    (unless the sentence evaluates the unit's whole spending: :func:`coverage_cue`)."""
+    sentence = _cued_sentence(ctx, c)
     if any(w in sentence for w in ctx.cues.whole_evaluation):
         return False  # the unit's whole spending was evaluated: the amounts are its totals
     return any(cue in sentence for cue in ctx.mrules.subset_cues)
+
+
+def coverage_cue(ctx: Context, c: Claim) -> bool:
+    """“组织整体支出绩效自评…，涉及一般公共预算支出X万元”: the amount is what a whole-unit
+    evaluation covered. It is the year's total when the evaluation covered all of it, and
+    less (0 for a unit outside the evaluation's pilot) when it did not: a coverage may be
+    below its total, never above it."""
+    sentence = _cued_sentence(ctx, c)
+    return any(w in sentence for w in ctx.cues.whole_evaluation) and any(
+        cue in sentence for cue in ctx.mrules.subset_cues
+    )
 
 
 def change_cue(ctx: Context, c: Claim) -> bool:
