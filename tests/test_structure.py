@@ -243,12 +243,20 @@ def test_metadata_of_every_pdf2_report() -> None:
 
 
 FOSHAN = ROOT / "foshan" / "gd_foshan_guidaojiaotongju_2019_final.pdf"
+# pages 1–23 (the narrative up to 十一、政府采购支出情况说明) and 146–171 (the tables, the glossary
+# and the two evaluation reports appended as 第五部分 附件) of sn_xian_weijian_2022_final.pdf
+WEIJIAN = ROOT / "xian" / "sn_xian_weijian_2022_final_p1-23_p146-171.pdf"
 SEED000 = ROOT.parent / "seeds" / "000_590c6e9490a39a18.txt"
 
 
 @pytest.fixture(scope="module")
 def foshan() -> dict[str, Any]:
     return check_document(FOSHAN).to_dict()
+
+
+@pytest.fixture(scope="module")
+def weijian() -> dict[str, Any]:
+    return check_document(WEIJIAN).to_dict()
 
 
 def test_a_rate_is_not_read_over_an_amount_of_an_earlier_period(foshan: dict[str, Any]) -> None:
@@ -279,3 +287,13 @@ def test_what_a_whole_unit_evaluation_covered_is_below_or_equal_to_the_total(fos
     assert coverage(check_text(text).to_dict())["status"] == "verified"
     above = check_text(text.replace(sentence, sentence.replace("611.98", "619.18"))).to_dict()
     assert coverage(above)["status"] == "inconsistent"
+
+
+def test_a_known_subject_followed_by_more_of_its_noun_phrase_is_another_subject(weijian: dict[str, Any]) -> None:
+    # “政府采购授予中小企业合同金额24,498.01万元，占政府采购支出合同总额的9%” (p. 22): a part of the
+    # 政府采购支出总额 272,067.69 stated before it, not that total
+    part = _claim(weijian, "授予中小企业合同金额24,498.01")
+    assert part["subject"] != "政府采购支出总额"
+    share = _claim(weijian, "占政府采购支出合同总额的9%", "share")
+    assert share["status"] != "inconsistent"
+    assert _claim(weijian, "政府采购支出总额共272,067.69")["status"] == "verified"

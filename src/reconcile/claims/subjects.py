@@ -197,9 +197,25 @@ class Subjects:
             # first subject; the first does not name its cell
             compound = t[ks:ke] + tail
             return compound, compound, ks, [compound]
+        if self._narrows(tail):
+            # “政府采购授予中小企业合同金额”: the known subject qualifies another quantity
+            compound = t[ks:ke] + tail
+            return compound, compound, ks, [compound]
         raw = self._trail.sub("", t[ks:b]) or t[ks:ke]
         self.last_known = (ks, ke)
         return name, raw, ks, [name]
+
+    def _narrows(self, tail: str) -> bool:
+        """Words after a known subject that end in a noun of an amount (金额, 总额) and hold more
+        than figure and weak words (授予中小企业合同金额, not 预算总额 or 项目预算金额) name a
+        narrower quantity than the known subject: in a noun phrase the head comes last."""
+        head = next((h for h in self.words.amount_heads if tail.endswith(h)), None)
+        if head is None:
+            return False
+        mid = self._figure_name.sub("", tail[: -len(head)])
+        for w in sorted(self.words.weak_subjects, key=len, reverse=True):
+            mid = mid.replace(w, "")
+        return len(_re.findall(r"[\u4e00-\u9fa5]", mid)) >= 2
 
     def _raw_subject(self, cut_at: int, b: int, masked: list[tuple[int, int]]) -> Found:
         """The words of the window, without lead, trail and figure words, as the subject."""

@@ -28,6 +28,7 @@ class Words:
     flows: tuple[str, ...]  # 收入, 支出
     balances: tuple[str, ...]  # 结转, 结余
     weak_subjects: frozenset[str]  # words that name no subject on their own
+    amount_heads: tuple[str, ...]  # 金额, 总额: nouns that end the name of an amount
     saving: tuple[str, ...]  # 节约 X万元: a difference, not a change
     rate_names: tuple[str, ...]  # 增幅, 降幅 …: the rate states a magnitude
     magnitude_prefixes: tuple[str, ...]
@@ -50,6 +51,7 @@ def words_of(v: Vocabulary, alias_to_name: dict[str, str]) -> Words:
         flows=v.list("flow"),
         balances=v.list("balance"),
         weak_subjects=frozenset(v.list("weak_subject")),
+        amount_heads=v.list("amount_head"),
         saving=v.list("saving"),
         rate_names=(*v.list("rate_up"), *v.list("rate_down")),
         magnitude_prefixes=v.list("magnitude_prefix"),
