@@ -297,3 +297,13 @@ def test_a_known_subject_followed_by_more_of_its_noun_phrase_is_another_subject(
     share = _claim(weijian, "占政府采购支出合同总额的9%", "share")
     assert share["status"] != "inconsistent"
     assert _claim(weijian, "政府采购支出总额共272,067.69")["status"] == "verified"
+
+
+def test_an_appended_report_is_not_compared_with_the_departments_tables(weijian: dict[str, Any]) -> None:
+    # after 第四部分 专业名词解释 and 第五部分 附件, “高龄老人生活保健补贴项目绩效评价报告” (p. 166 of the
+    # whole report): “2021年，西安市高龄老人保健补贴资金支出总额为59168.23万元” is the city's, not 支出总计
+    spent = _claim(weijian, "59168.23")
+    assert spent["status"] == "unverifiable" and "appended document" in spent["reason"]
+    assert "高龄老人生活保健补贴项目绩效评价报告" in spent["reason"]
+    # the report's own claims before it are still compared with its tables
+    assert _claim(weijian, "公用经费2,093.08")["status"] == "verified"

@@ -10,6 +10,7 @@ text of the narrative sections, which is where claims are read.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class Section:
     scope: tuple[str, ...]
     role: Role
     scope_rule: str | None = None
+    appended: str | None = None  # the title of the appended document it belongs to (None: the report itself)
 
     @property
     def narrative(self) -> bool:
@@ -259,6 +261,28 @@ def _scope_for(text: str, kind: str, rules: SectionRules) -> tuple[tuple[str, ..
     return None
 
 
+def _appended_titles(heads: Sequence[_Heading], rules: SectionRules) -> list[str | None]:
+    """For each heading, the title of the appended document it stands in (None: the report).
+
+    The report proper ends with its glossary or annex (``report_end``: 第四部分 专业名词解释,
+    第五部分 附件); an unnumbered title after that which names a report (``appended_title``:
+    “高龄老人生活保健补贴项目绩效评价报告”) opens a document of its own, printed after the
+    report. It runs to the next part (第X部分) or to the end of the text.
+    """
+    out: list[str | None] = []
+    ended = False
+    title: str | None = None
+    for h in heads:
+        if h.level == 0:
+            ended, title = False, None
+        if re.search(rules.report_end, _PART_RE.sub("", h.text)):
+            ended = True
+        elif ended and h.rank == 0.5 and re.search(rules.appended_title, h.text):
+            title = h.text
+        out.append(title)
+    return out
+
+
 def split_sections(
     doc: Document,
     tables_spans: list[tuple[int, int]] | None = None,
@@ -283,6 +307,7 @@ def split_sections(
     stack: list[tuple[float, int]] = []
     spans_end: list[int] = []
     part_role: Role = "narrative" if not has_parts else "other"
+    appended = _appended_titles(heads, rules)
     for k, h in enumerate(heads):
         start = lines[h.line].start
         hs_end = lines[h.last_line].end
@@ -318,6 +343,7 @@ def split_sections(
             scope=tuple(scope),
             role=role,
             scope_rule=scope_rule,
+            appended=appended[k],
         )
         sections.append(sec)
         spans_end.append(text_end)
@@ -325,10 +351,7 @@ def split_sections(
     if not sections:
         # no heading at all (a narrative-only snippet): one implicit narrative section
         return [Section("S1", "", 0, (0, text_end), (0, 0), None, (), "narrative", None)]
-    return [
-        Section(s.id, s.heading, s.level, (s.span[0], e), s.heading_span, s.parent, s.scope, s.role, s.scope_rule)
-        for s, e in zip(sections, spans_end, strict=True)
-    ]
+    return [dataclasses.replace(s, span=(s.span[0], e)) for s, e in zip(sections, spans_end, strict=True)]
 
 
 def innermost(sections: Sequence[Section], offset: int) -> Section | None:

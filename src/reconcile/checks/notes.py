@@ -34,7 +34,7 @@ def check_table_notes(ctx: Context) -> None:
     total (or its row of the same name) must equal that row; when neither does, the note
     contradicts the tables."""
     for sec in ctx.sections:
-        if not sec.narrative or not sec.scope:
+        if not sec.narrative or not sec.scope or sec.appended:
             continue
         own = [t for t in ctx.tables if t.kind == sec.scope[0]]
         if len(own) != 1:

@@ -161,7 +161,11 @@ def _names_a_class(ctx: Context, name: str) -> bool:
 
 
 def match(ctx: Context, c: Claim, subject: str | None = None, figure: str | None = None) -> tuple[list[CellMatch], str]:
-    """The cells the claim (or ``subject`` / ``figure`` in its place) may mean, and how they were found."""
+    """The cells the claim (or ``subject`` / ``figure`` in its place) may mean, and how they were found.
+    A claim of an appended document (an evaluation report printed after the report) means none."""
+    appended = next((s.appended for s in ctx.sections if s.id == c.section and s.appended), None)
+    if appended:
+        return [], f"it stands in an appended document (“{appended}”), not compared with the department's tables"
     subj = subject if subject is not None else c.subject
     fig = figure if figure is not None else c.figure
     chain = path(ctx, c) if subject is None else ()

@@ -42,3 +42,9 @@ class SectionRules(Strict):
     default_part_role: Role = "other"
     heading_finals: tuple[str, ...] = Field(min_length=1)
     scopes: tuple[ScopeRule, ...]
+    # the heading of the report's last parts (glossary, annexes): after it, an unnumbered title that
+    # matches ``appended_title`` opens an appended document (a separate report printed after this one)
+    report_end: str = "(?!)"
+    appended_title: str = "(?!)"
+
+    _check_end = field_validator("report_end", "appended_title")(check_regex)
