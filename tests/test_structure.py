@@ -289,6 +289,24 @@ def test_what_a_whole_unit_evaluation_covered_is_below_or_equal_to_the_total(fos
     assert coverage(above)["status"] == "inconsistent"
 
 
+def test_a_sentence_of_one_fund_is_compared_with_that_funds_table(weijian: dict[str, Any]) -> None:
+    # “2022年度政府性基金预算财政拨款年初结转和结余58,830.98万元，收入决算…，年末结转和结余0万元” (p. 20):
+    # the 政府性基金's balance, which 表7 leaves blank, not the department's 399,035.80 in 表1
+    end = _claim(weijian, "年末结转和结余0万元")
+    cells = [x for f in _findings(weijian, end["id"], "N201") for x in f["cells"]]
+    assert end["status"] == "verified" and {x["table"] for x in cells} == {"T7"}
+    spent = _claim(weijian, "本年支出决算568,051.63")
+    assert spent["status"] != "inconsistent"
+    assert weijian["summary"]["inconsistent_findings"] == 0
+
+
+def test_a_subject_that_names_its_fund_is_compared_with_the_row_that_names_it(foshan: dict[str, Any]) -> None:
+    # “政府性基金预算财政拨款收入0万元” against 表1's row 二、政府性基金预算财政拨款收入 (a table of all funds)
+    c = _claim(foshan, "政府性基金预算财政拨款收入0万元")
+    cells = [x for f in _findings(foshan, c["id"], "N201") for x in f["cells"]]
+    assert c["status"] == "verified" and cells and "政府性基金" in cells[0]["row"]
+
+
 def test_a_known_subject_followed_by_more_of_its_noun_phrase_is_another_subject(weijian: dict[str, Any]) -> None:
     # “政府采购授予中小企业合同金额24,498.01万元，占政府采购支出合同总额的9%” (p. 22): a part of the
     # 政府采购支出总额 272,067.69 stated before it, not that total

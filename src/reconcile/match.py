@@ -24,7 +24,9 @@ __all__ = [
     "CellMatch",
     "ClassPath",
     "MatchRules",
+    "claim_fund",
     "find_cells",
+    "fund_named",
     "load_match_rules",
     "marked_path",
     "path_rows",
@@ -107,13 +109,11 @@ def find_cells(
     doc_kind: str,
     figure: str | None,
     path: ClassPath = (),
+    head: str = "",
 ) -> tuple[list[CellMatch], str]:
-    """Candidate cells for ``subject``; returns (cells, how) where how explains the choice.
-
-    ``path`` is the 类/款/项 chain written right before the amount (:func:`marked_path`);
-    when given, it decides the row, whatever the subject. An empty list with a reason
-    means the claim cannot be matched.
-    """
+    """Candidate cells for ``subject``; returns (cells, how) where how explains the choice (no
+    cells: why). ``path``, the 类/款/项 chain right before the amount (:func:`marked_path`),
+    decides the row. ``head``: the sentence before its first number (:func:`claim_fund`)."""
     cands: list[CellMatch] = []
     unread = {t.kind for t in tables if t.problems}
     tables = [t for t in tables if not t.problems]  # a table whose columns could not be aligned is not read
@@ -161,6 +161,9 @@ def find_cells(
             col = _class_column(row, cl.column)
             if col is not None:
                 cands.append(CellMatch(t, row, col))
+    cands, why = _of_claims_fund(cands, claim_fund(claim, subject, head, mrules), mrules)
+    if why:
+        return [], why
     if not cands:
         if subject and subject in mrules.subjects:
             return [], f"no table of this document holds {subject}"
@@ -177,6 +180,50 @@ def find_cells(
     if len(values) == 1:
         return pool, "in the section's table" if in_scope else "in the tables"
     return pool, "ambiguous"
+
+
+def fund_named(text: str | None, mrules: MatchRules) -> str | None:
+    """The one fund (match.yaml ``funds``) ``text`` names, if it names exactly one."""
+    if not text:
+        return None
+    named = [name for name, f in mrules.funds.items() if any(w in text for w in f.words)]
+    return named[0] if len(named) == 1 else None
+
+
+def claim_fund(claim: Claim, subject: str | None, head: str, mrules: MatchRules) -> str | None:
+    """The fund a claim speaks of: the one its subject names, else the one its sentence names
+    before its first number (``head``), else, when the sentence names no fund at all (not even
+    the general one), the fund whose tables are all its section speaks of
+    (七、政府性基金预算财政拨款收入支出决算情况说明)."""
+    named = fund_named(subject, mrules) or fund_named(head, mrules)
+    if named or any(w in head for w in mrules.general_fund):
+        return named
+    scope = set(claim.scope)
+    funds = [name for name, f in mrules.funds.items() if scope and scope <= set(f.tables)]
+    return funds[0] if len(funds) == 1 else None
+
+
+def _cell_fund(m: CellMatch, mrules: MatchRules) -> str | None:
+    """The fund a cell holds the money of: its table's, or the one its column or (uncoded) row names."""
+    for name, f in mrules.funds.items():
+        if m.table.kind in f.tables:
+            return name
+    return fund_named(m.column, mrules) or (fund_named(m.row.label, mrules) if m.row.code is None else None)
+
+
+def _of_claims_fund(cands: list[CellMatch], fund: str | None, mrules: MatchRules) -> tuple[list[CellMatch], str]:
+    """The candidates of the claim's fund, and why none is when every candidate is of another."""
+    kept = [c for c in cands if _cell_fund(c, mrules) == fund]
+    if cands and not kept:
+        return [], _fund_reason(fund, cands[0], mrules)
+    return kept, ""
+
+
+def _fund_reason(fund: str | None, m: CellMatch, mrules: MatchRules) -> str:
+    held = _cell_fund(m, mrules)
+    if fund is None:
+        return f"{m.label()} holds {held} money only, and the claim names no fund"
+    return f"the claim speaks of {fund} money, while {m.label()} holds {held or 'all funds'}"
 
 
 def _with_plus(hit: tuple[Table, Row, str], loc: Locator) -> CellMatch | None:

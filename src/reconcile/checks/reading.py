@@ -179,4 +179,13 @@ def match(ctx: Context, c: Claim, subject: str | None = None, figure: str | None
     ):
         # a class named without its （类） marker is read as the class row
         chain = (("类", c.subject),)
-    return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig, chain)
+    return find_cells(c, subj, ctx.tables, ctx.mrules, ctx.doc.kind, fig, chain, sentence_head(ctx, c))
+
+
+def sentence_head(ctx: Context, c: Claim) -> str:
+    """The claim's sentence before its first number (“2022年度政府性基金预算财政拨款年初结转和结余”
+    before “58,830.98万元，收入决算…，年末结转和结余0万元”): a fund it names is the whole sentence's."""
+    text = ctx.doc.folded
+    start = max(text.rfind("。", 0, c.span[0]), text.rfind("\n\n", 0, c.span[0])) + 1
+    first = min((number_start(x) for x in ctx.claims if start <= x.span[0] <= c.span[0]), default=number_start(c))
+    return text[start:first]

@@ -9,7 +9,7 @@ from pydantic import Field
 from .base import Strict
 from .tables import CellSelector
 
-__all__ = ["ClassLocator", "Cover", "Locator", "MatchRules"]
+__all__ = ["ClassLocator", "Cover", "Fund", "Locator", "MatchRules"]
 
 
 class Locator(CellSelector):
@@ -40,6 +40,14 @@ class Cover(Strict):
     zero: CellSelector
 
 
+class Fund(Strict):
+    """One fund (政府性基金预算, 国有资本经营预算): the words that name it and the tables that
+    hold its money only."""
+
+    words: list[str]
+    tables: list[str]
+
+
 class MatchRules(Strict):
     schema_version: Literal[1]
     kind: Literal["match"]
@@ -48,3 +56,5 @@ class MatchRules(Strict):
     unique: list[list[str]]
     subset_cues: list[str] = Field(default_factory=list)
     covers: list[Cover] = Field(default_factory=list)
+    funds: dict[str, Fund] = Field(default_factory=dict)
+    general_fund: list[str] = Field(default_factory=list)

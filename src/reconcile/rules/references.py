@@ -76,6 +76,10 @@ def _kinds_in_match(rules: Rules) -> Iterator[str]:
             if getattr(cover, field) not in kinds:
                 yield f"{path}: covers [{i}] {field}: unknown table kind {getattr(cover, field)!r}"
         yield from _selector(f"{path}: covers [{i}] zero", cover.zero, kinds)
+    for name, fund in rules.match.funds.items():
+        for kind in fund.tables:
+            if kind not in kinds:
+                yield f"{path}: funds {name} tables: unknown table kind {kind!r}"
 
 
 def _kinds_in_sections(rules: Rules) -> Iterator[str]:
