@@ -228,8 +228,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "carry_over": "the narrative's total counts the carry-over (上年结转) it lists, while {label} is the "
             "year's total without it",
             "same_decimals": "; both are printed to {decimals} decimals, so rounding cannot part them",
-            "coverage": "what an evaluation covered (涉及…), below the year's total {label} {cell}: an evaluation "
-            "may cover part of the spending or none of it (a unit outside its pilot), so this is no claim of the total",
+            "coverage": "a whole-unit evaluation that covered 0 (涉及…0) did not evaluate the unit's spending (a unit "
+            "outside its pilot): no claim of the year's total {label} {cell}",
         },
         tags=("claim", "amount", "cell"),
     ),

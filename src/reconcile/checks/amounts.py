@@ -150,8 +150,8 @@ def _compare(ctx: Context, c: Claim, m: CellMatch) -> None:
             "N214", "verified", "other_rounding", fields, [c], template_code="N201", cells=[m], evidence=evidence
         )
         return
-    if claim_iv.hi < cell_iv.lo and coverage_cue(ctx, c):
-        # what an evaluation covered may be part of the year's total (or none of it)
+    if c.value == 0 and coverage_cue(ctx, c):
+        # a whole-unit evaluation that covered nothing: the unit was not evaluated
         ctx.out(c.id).set("unverifiable", spec("N201").message("coverage", {"label": m.label(), "cell": fmt(m.value)}))
         return
     broken = ctx.suspect.get((m.table.id, m.row.key(), m.column))

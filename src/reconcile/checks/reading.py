@@ -116,9 +116,8 @@ def subset_cue(ctx: Context, c: Claim) -> bool:
 
 def coverage_cue(ctx: Context, c: Claim) -> bool:
     """“组织整体支出绩效自评…，涉及一般公共预算支出X万元”: the amount is what a whole-unit
-    evaluation covered. It is the year's total when the evaluation covered all of it, and
-    less (0 for a unit outside the evaluation's pilot) when it did not: a coverage may be
-    below its total, never above it."""
+    evaluation covered: the year's total, all of it, when the unit was evaluated, and 0 when
+    it was not (a unit outside the evaluation's pilot)."""
     sentence = _cued_sentence(ctx, c)
     return any(w in sentence for w in ctx.cues.whole_evaluation) and any(
         cue in sentence for cue in ctx.mrules.subset_cues
