@@ -224,27 +224,28 @@ def _grid_to_block(grid: _Grid, page: int) -> TableBlock | None:
     for k, (r0, _r1, c0, _c1, bb) in enumerate(grid.cells):
         rows[r0][c0] = Cell(texts.get(k, ""), bb)
     keep_rows = [r for r in range(n_rows) if any(cell.text for cell in rows[r])]
+    filled = [any(rows[r][c].text for r in keep_rows) for c in range(n_cols)]
     # Empty columns are kept (a continued table keeps its shape) unless they are slivers
     # between doubled rules.
-    keep_cols = [
-        c
-        for c in range(n_cols)
-        if grid.xs[c + 1] - grid.xs[c] >= SETTINGS.min_column_width or any(rows[r][c].text for r in keep_rows)
-    ]
-    if sum(1 for c in keep_cols if any(rows[r][c].text for r in keep_rows)) < 2:
+    keep_cols = [c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= SETTINGS.min_column_width or filled[c]]
+    if sum(1 for c in keep_cols if filled[c]) < 2:
         return None
     if not keep_rows or len(keep_cols) < 2:
         return None  # empty, or a one-column box (a frame around text)
     # A cell whose column is dropped (empty everywhere) but that starts a span covering a
     # kept column is moved onto the first kept column it covers.
+    kept = set(keep_cols)
+    moved: dict[int, list[tuple[int, int, int, BBox]]] = {}
+    for k, (r0, _r1, c0, c1, bb) in enumerate(grid.cells):
+        if c0 not in kept:
+            moved.setdefault(r0, []).append((k, c0, c1, bb))
     out_rows: list[list[Cell]] = []
     for r in keep_rows:
         row = rows[r]
-        for k, (r0, _r1, c0, c1, bb) in enumerate(grid.cells):
-            if r0 == r and c0 not in keep_cols:
-                target = next((c for c in keep_cols if c0 < c < c1), None)
-                if target is not None and row[target].bbox is None:
-                    row[target] = Cell(texts.get(k, ""), bb)
+        for k, c0, c1, bb in moved.get(r, ()):
+            target = next((c for c in keep_cols if c0 < c < c1), None)
+            if target is not None and row[target].bbox is None:
+                row[target] = Cell(texts.get(k, ""), bb)
         out_rows.append([row[c] for c in keep_cols])
     return TableBlock(out_rows, grid.bbox, "lines", page)
 
