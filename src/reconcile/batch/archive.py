@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from ..rules import Vocabulary, load_rules
 from .cluster import DaskRun
-from .inputs import NotRegularFile, discover, hash_file
+from .inputs import Hashed, NotRegularFile, discover, hash_files
 from .pairs import pair_files
 from .pool import LocalPool
 from .progress import Progress
@@ -156,19 +156,21 @@ class _ArchiveRun:
         plan = _Plan()
         pairs = pair_files(files, self.vocabulary)
         paired_tables = set(pairs.values())
+        hashes = hash_files(files)  # only regular files are opened (a FIFO would block)
         for f in files:
             if f in paired_tables:
                 continue  # read with its narrative, as one report
             path = str(f)
-            try:
-                sha, size, mtime = hash_file(f)  # only regular files are opened (a FIFO would block)
-            except OSError as exc:
+            hashed = hashes[f]
+            if isinstance(hashed, OSError):
+                exc = hashed
                 doc_id = "unreadable-" + hashlib.sha256(path.encode()).hexdigest()[:12]
                 why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read ({exc.strerror or exc})"
                 plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: {why}"))
                 plan.files_of[doc_id] = [{"path": path, "doc_id": doc_id, "sha256": None, "size": None, "mtime": None}]
                 continue
-            extra = _with_tables(f, pairs.get(f))
+            sha, size, mtime = hashed
+            extra = _with_tables(pairs.get(f), hashes)
             if extra is not None:  # the report's content is both files'
                 sha = hashlib.sha256((sha + extra[0]).encode()).hexdigest()
                 size += extra[1]
@@ -265,15 +267,13 @@ class _ArchiveRun:
         self.summary.crossyear_inconsistent = sum(1 for f in mine if f["status"] == "inconsistent")
 
 
-def _with_tables(narrative: Path, tables: Path | None) -> tuple[str, int, dict[str, Any]] | None:
-    """The hash, size and ``files`` row of the tables file read with ``narrative`` (None: none,
+def _with_tables(tables: Path | None, hashes: dict[Path, Hashed]) -> tuple[str, int, dict[str, Any]] | None:
+    """The hash, size and ``files`` row of the tables file read with a narrative (None: none,
     or unreadable: the narrative is then checked alone)."""
-    if tables is None:
+    hashed = hashes.get(tables) if tables is not None else None
+    if hashed is None or isinstance(hashed, OSError):
         return None
-    try:
-        sha, size, mtime = hash_file(tables)
-    except OSError:
-        return None
+    sha, size, mtime = hashed
     return sha, size, {"path": str(tables), "sha256": sha, "size": size, "mtime": mtime}
 
 

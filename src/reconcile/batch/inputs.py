@@ -12,7 +12,7 @@ from pathlib import Path
 from ..ingest import file_kind
 from .tasks import BatchError
 
-__all__ = ["SUFFIXES", "NotRegularFile", "discover", "hash_file"]
+__all__ = ["SUFFIXES", "Hashed", "NotRegularFile", "discover", "hash_file", "hash_files"]
 
 SUFFIXES = (".pdf", ".txt")
 
@@ -101,3 +101,25 @@ def hash_file(path: Path) -> tuple[str, int, float]:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest(), st.st_size, st.st_mtime
+
+
+Hashed = tuple[str, int, float] | OSError  # (sha256, size, mtime), or why the file cannot be read
+
+
+def hash_files(paths: Iterable[Path], threads: int = 8) -> dict[Path, Hashed]:
+    """:func:`hash_file` of every path, on ``threads`` threads (hashlib and file reads release
+    the GIL, so an archive of many files is hashed at the speed of the disk, not of one core).
+    A file that cannot be read maps to its ``OSError``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(path: Path) -> Hashed:
+        try:
+            return hash_file(path)
+        except OSError as exc:
+            return exc
+
+    todo = list(dict.fromkeys(paths))
+    if len(todo) < 2 or threads < 2:
+        return {p: one(p) for p in todo}
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="reconcile-hash") as pool:
+        return dict(zip(todo, pool.map(one, todo), strict=True))
