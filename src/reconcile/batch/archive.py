@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from ..rules import Vocabulary, load_rules
 from .cluster import DaskRun
-from .inputs import NotRegularFile, discover, hash_file
+from .inputs import HashStream, NotRegularFile, discover
 from .pairs import pair_files
 from .pool import LocalPool
 from .progress import Progress
@@ -61,22 +61,35 @@ class _Runner:
     local_rules: str
     remote_rules: str | None
 
-    def run(self, tasks: Sequence[Task], sink: Sink, tick: Callable[[], None], stats: RunStats) -> None:
+    def start(self, sink: Sink, tick: Callable[[], None], stats: RunStats) -> LocalPool | None:
+        """A local pool whose workers start (and warm up) now, before the work is known; None for Dask."""
+        if self.backend != "local":
+            return None
+        pool = LocalPool(
+            [],
+            sink,
+            workers=self.workers,
+            check=self.check,
+            rules_dir=self.local_rules,
+            max_pages=self.max_pages,
+            timeout=self.timeout,
+            max_tasks_per_child=self.max_tasks_per_child,
+            max_worker_mb=self.max_worker_mb,
+            warm=self.warm,
+            stats=stats,
+            tick=tick,
+        )
+        pool.start()
+        return pool
+
+    def run(
+        self, tasks: Sequence[Task], sink: Sink, tick: Callable[[], None], stats: RunStats, pool: LocalPool | None
+    ) -> None:
         if self.backend == "local":
-            LocalPool(
-                tasks,
-                sink,
-                workers=self.workers,
-                check=self.check,
-                rules_dir=self.local_rules,
-                max_pages=self.max_pages,
-                timeout=self.timeout,
-                max_tasks_per_child=self.max_tasks_per_child,
-                max_worker_mb=self.max_worker_mb,
-                warm=self.warm,
-                stats=stats,
-                tick=tick,
-            ).run()
+            pool = pool or self.start(sink, tick, stats)
+            assert pool is not None
+            pool.add(tasks)
+            pool.run()
         else:
             DaskRun(
                 tasks,
@@ -133,55 +146,78 @@ class _ArchiveRun:
         self.flushed = time.monotonic()
 
     def run(self, files: Sequence[Path], runner: _Runner, stats: RunStats, *, retry_failed: bool) -> set[str]:
-        """Check what ``files`` need; return the doc_ids of the readable ones."""
-        plan = self.plan(files, retry_failed=retry_failed)
-        self.files_of = plan.files_of
-        # the paths of skipped documents go with the first commit (soon after the workers start)
-        self.pending_files.extend(plan.skipped_files)
-        self.bar.start(len(plan.todo) + len(plan.unreadable))
+        """Check what ``files`` need; return the doc_ids of the readable ones.
+
+        The local workers start as soon as the first document to check is found, so they warm
+        up while the rest of the archive is hashed; a run with nothing to check starts none.
+        """
+        pools: list[LocalPool | None] = []
+
+        def start() -> None:
+            pools.append(runner.start(self.sink, self.tick, stats))
+
         try:
+            plan = self.plan(files, retry_failed=retry_failed, on_work=start)
+            self.files_of = plan.files_of
+            # the paths of skipped documents go with the first commit (soon after the workers start)
+            self.pending_files.extend(plan.skipped_files)
+            self.bar.start(len(plan.todo) + len(plan.unreadable))
             for task, message in plan.unreadable:
                 self.sink(task, failure(task, "error", message))
             if plan.todo:
-                runner.run(plan.todo, self.sink, self.tick, stats)
+                runner.run(plan.todo, self.sink, self.tick, stats, pools[0] if pools else None)
         finally:
+            for pool in pools:
+                if pool is not None:
+                    pool.close()
             self.flush()
             self.bar.stop()
         return plan.seen
 
     # -- planning
-    def plan(self, files: Sequence[Path], *, retry_failed: bool) -> _Plan:
+    def plan(self, files: Sequence[Path], *, retry_failed: bool, on_work: Callable[[], None] = lambda: None) -> _Plan:
+        """Hash the inputs and compare them with the store; ``on_work`` is called once, at the first
+        document to check (while the rest is still being hashed)."""
         from ..store import doc_id_for
 
         plan = _Plan()
         pairs = pair_files(files, self.vocabulary)
         paired_tables = set(pairs.values())
-        for f in files:
-            if f in paired_tables:
-                continue  # read with its narrative, as one report
-            path = str(f)
-            try:
-                sha, size, mtime = hash_file(f)  # only regular files are opened (a FIFO would block)
-            except OSError as exc:
-                doc_id = "unreadable-" + hashlib.sha256(path.encode()).hexdigest()[:12]
-                why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read ({exc.strerror or exc})"
-                plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: {why}"))
-                plan.files_of[doc_id] = [{"path": path, "doc_id": doc_id, "sha256": None, "size": None, "mtime": None}]
-                continue
-            extra = _with_tables(f, pairs.get(f))
-            if extra is not None:  # the report's content is both files'
-                sha = hashlib.sha256((sha + extra[0]).encode()).hexdigest()
-                size += extra[1]
-            doc_id = doc_id_for(sha)
-            row = {"path": path, "doc_id": doc_id, "sha256": sha, "size": size, "mtime": mtime}
-            plan.files_of.setdefault(doc_id, []).append(row)
-            if extra is not None:
-                plan.files_of[doc_id].append(extra[2] | {"doc_id": doc_id})
-            if doc_id in plan.seen:
-                continue
-            plan.seen.add(doc_id)
-            if not self._already_checked(doc_id, retry_failed):
-                plan.todo.append(Task(path, doc_id, sha, size))
+        hashes = HashStream(files)  # only regular files are opened (a FIFO would block)
+        try:
+            for f in files:
+                if f in paired_tables:
+                    continue  # read with its narrative, as one report
+                path = str(f)
+                hashed = hashes[f]
+                if isinstance(hashed, OSError):
+                    exc = hashed
+                    doc_id = "unreadable-" + hashlib.sha256(path.encode()).hexdigest()[:12]
+                    why = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read ({exc.strerror or exc})"
+                    plan.unreadable.append((Task(path, doc_id, None, 0), f"{path}: {why}"))
+                    plan.files_of[doc_id] = [
+                        {"path": path, "doc_id": doc_id, "sha256": None, "size": None, "mtime": None}
+                    ]
+                    continue
+                sha, size, mtime = hashed
+                extra = _with_tables(pairs.get(f), hashes)
+                if extra is not None:  # the report's content is both files'
+                    sha = hashlib.sha256((sha + extra[0]).encode()).hexdigest()
+                    size += extra[1]
+                doc_id = doc_id_for(sha)
+                row = {"path": path, "doc_id": doc_id, "sha256": sha, "size": size, "mtime": mtime}
+                plan.files_of.setdefault(doc_id, []).append(row)
+                if extra is not None:
+                    plan.files_of[doc_id].append(extra[2] | {"doc_id": doc_id})
+                if doc_id in plan.seen:
+                    continue
+                plan.seen.add(doc_id)
+                if not self._already_checked(doc_id, retry_failed):
+                    if not plan.todo:
+                        on_work()
+                    plan.todo.append(Task(path, doc_id, sha, size))
+        finally:
+            hashes.close()
         todo = {t.doc_id for t in plan.todo}
         plan.skipped_files = [r for d in plan.seen - todo for r in plan.files_of[d]]
         self.summary.documents = len(plan.seen) + len(plan.unreadable)
@@ -265,15 +301,13 @@ class _ArchiveRun:
         self.summary.crossyear_inconsistent = sum(1 for f in mine if f["status"] == "inconsistent")
 
 
-def _with_tables(narrative: Path, tables: Path | None) -> tuple[str, int, dict[str, Any]] | None:
-    """The hash, size and ``files`` row of the tables file read with ``narrative`` (None: none,
+def _with_tables(tables: Path | None, hashes: HashStream) -> tuple[str, int, dict[str, Any]] | None:
+    """The hash, size and ``files`` row of the tables file read with a narrative (None: none,
     or unreadable: the narrative is then checked alone)."""
-    if tables is None:
+    hashed = hashes[tables] if tables is not None else None
+    if hashed is None or isinstance(hashed, OSError):
         return None
-    try:
-        sha, size, mtime = hash_file(tables)
-    except OSError:
-        return None
+    sha, size, mtime = hashed
     return sha, size, {"path": str(tables), "sha256": sha, "size": size, "mtime": mtime}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..ingest import file_kind
 from .tasks import BatchError
 
-__all__ = ["SUFFIXES", "NotRegularFile", "discover", "hash_file"]
+__all__ = ["SUFFIXES", "HashStream", "Hashed", "NotRegularFile", "discover", "hash_file"]
 
 SUFFIXES = (".pdf", ".txt")
 
@@ -101,3 +101,41 @@ def hash_file(path: Path) -> tuple[str, int, float]:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest(), st.st_size, st.st_mtime
+
+
+Hashed = tuple[str, int, float] | OSError  # (sha256, size, mtime), or why the file cannot be read
+
+
+class HashStream:
+    """:func:`hash_file` of every path, computed on ``threads`` threads in input order and looked
+    up as they come (``stream[path]`` waits for that path only). hashlib and file reads release
+    the GIL, so an archive is hashed at the speed of the disk, not of one core. A file that
+    cannot be read maps to its ``OSError``."""
+
+    def __init__(self, paths: Iterable[Path], threads: int = 8) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.done: dict[Path, Hashed] = {}
+        todo = list(dict.fromkeys(paths))
+        self.pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="reconcile-hash")
+        self.results = zip(todo, self.pool.map(_hashed, todo), strict=True)
+
+    def __getitem__(self, path: Path) -> Hashed:
+        while path not in self.done:
+            try:
+                p, h = next(self.results)
+            except StopIteration:
+                self.pool.shutdown()
+                raise KeyError(path) from None
+            self.done[p] = h
+        return self.done[path]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _hashed(path: Path) -> Hashed:
+    try:
+        return hash_file(path)
+    except OSError as exc:
+        return exc

@@ -176,17 +176,29 @@ class LocalPool:
         self.start_failures = 0
         self.requeued: set[str] = set()  # doc_ids given back once after their worker was stopped by a signal
 
+    def start(self) -> None:
+        """Start ``workers`` processes now (they warm up while the caller prepares the work)."""
+        for _ in range(self.workers - len(self.slots)):
+            self._spawn()
+
+    def add(self, tasks: Sequence[Task]) -> None:
+        self.queue.extend(tasks)
+
     def run(self) -> None:
         try:
-            for _ in range(min(self.workers, len(self.queue))):
+            for _ in range(min(self.workers, len(self.queue)) - len(self.slots)):
                 self._spawn()
             while self.slots:
                 self._step()
         finally:
-            for s in list(self.slots):
-                with contextlib.suppress(OSError, ValueError):
-                    s.conn.send(None)
-                self._stop(s, kill=True)
+            self.close()
+
+    def close(self) -> None:
+        """Stop every worker (after a run: none is left; before one: the early starts)."""
+        for s in list(self.slots):
+            with contextlib.suppress(OSError, ValueError):
+                s.conn.send(None)
+            self._stop(s, kill=True)
 
     def _step(self) -> None:
         """One round: hand out work, wait for messages, reap dead workers, enforce deadlines."""

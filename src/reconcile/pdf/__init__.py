@@ -18,9 +18,12 @@ one at a time and closed at once, so memory stays bounded on large files.
 The package follows what a page is made of:
 
 * :mod:`~reconcile.pdf.settings`: the tuning constants (:class:`PdfSettings`);
+* :mod:`~reconcile.pdf.objects`: a page's characters, visible rulings and images, read by
+  pdfium (every page it can) or pdfminer (rotated pages, pages pdfium cannot open);
 * :mod:`~reconcile.pdf.chars`: characters, lines and the text of a line; pdfium re-reads
-  pages whose fonts have no Unicode map;
+  the text of pdfminer pages whose fonts have no Unicode map;
 * :mod:`~reconcile.pdf.rulings`: drawn rules, the grids they make, ruled tables;
+* :mod:`~reconcile.pdf.grid`: the cells rulings make (pdfplumber's table finder, on tuples);
 * :mod:`~reconcile.pdf.tables`: table blocks, tables of aligned words, :class:`PdfTable`;
 * :mod:`~reconcile.pdf.pages`: reading pages, chunks on worker processes, whole files;
 * :mod:`~reconcile.pdf.paragraphs`: running headers, footers and page numbers dropped,

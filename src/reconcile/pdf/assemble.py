@@ -165,6 +165,7 @@ def read_pdf(
     max_pages: int | None = None,
     workers: int = 1,
     progress: Callable[[int, int | None], None] | None = None,
+    reader: str = "pdfium",
 ) -> Document:
     """Read one PDF into a Document (see :mod:`reconcile.pdf` for the text produced).
 
@@ -172,14 +173,17 @@ def read_pdf(
     without any text layer. ``max_pages`` reads only the first N pages. ``workers > 1``
     reads a long PDF (``PdfSettings.pool_min_pages`` pages or more) on that many
     processes; keep the default of 1 when documents are already spread over processes
-    (batch runs).
+    (batch runs). ``reader="pdfminer"`` reads every page with pdfminer instead of pdfium
+    (the parity script compares the two).
     """
     notes: list[ProblemNote] = []
-    pages = read_file(data, path, max_pages, notes, workers, progress)
+    pages = read_file(data, path, max_pages, notes, workers, progress, reader)
     return _build([(path, pages)], path, sha256, notes)
 
 
-def read_pdfs(items: Sequence[tuple[bytes, str]], *, max_pages: int | None = None, workers: int = 1) -> Document:
+def read_pdfs(
+    items: Sequence[tuple[bytes, str]], *, max_pages: int | None = None, workers: int = 1, reader: str = "pdfium"
+) -> Document:
     """Read several PDFs of one report (e.g. narrative + tables) into one Document.
 
     Pages are numbered continuously across the files, the path is ``"a.pdf+b.pdf"`` and
@@ -197,7 +201,7 @@ def read_pdfs(items: Sequence[tuple[bytes, str]], *, max_pages: int | None = Non
             notes.append(ProblemNote(STAGE, f"{Path(path).name}: not read (max_pages={max_pages} reached)"))
             continue
         file_notes: list[ProblemNote] = []
-        prs = read_file(data, path, left, file_notes, workers)
+        prs = read_file(data, path, left, file_notes, workers, reader=reader)
         offset = sum(len(p) for _q, p in files)
         for n in file_notes:
             page = n.page + offset if n.page is not None else None

@@ -38,7 +38,7 @@ def page_cost_problem(page_obj: Any, settings: PdfSettings = SETTINGS) -> str | 
         total += len(data)
         if total > limit:
             return f"its content streams inflate to more than {_mb(limit)}"
-        objects += sum(1 for _ in _OPERATORS.finditer(data))
+        objects += len(_OPERATORS.findall(data))
         if objects > settings.max_page_objects:
             return f"it draws more than {settings.max_page_objects:,} objects"
     return None

@@ -11,15 +11,15 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..document import InputError, ProblemNote
-from ..numbers import fold_text
 from ..quiet import quiet_readers
-from .chars import Char, make_lines, pdfium_chars
+from .chars import make_lines, pdfium_chars
 from .guards import page_cost_problem
-from .rulings import Edge, add_edges, find_ruled_tables
+from .objects import PageObjects, pdfium_objects, pdfminer_objects
+from .rulings import find_ruled_tables
 from .settings import SETTINGS
 from .tables import Block, aligned_tables
 
@@ -44,77 +44,15 @@ class PageResult:
 # ----------------------------------------------------------------------------------
 # One page
 
-
-@dataclass(slots=True)
-class _PageObjects:
-    """What :func:`_page_objects` collects from a page's layout objects."""
-
-    chars: list[Char] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    image_area: float = 0.0
-    n_cid: int = 0
+READERS = ("pdfium", "pdfminer")
 
 
-def _page_objects(page: Any) -> _PageObjects:
-    """Characters, visible rulings and image area of a page, straight from pdfminer.
-
-    pdfplumber's ``page.chars``/``page.rects`` would build a dict with every attribute
-    for every object; reading the layout objects directly is markedly cheaper.
-    """
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
-
-    height = float(page.height)
-    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-    out = _PageObjects()
-    stack: list[Any] = list(reversed(page.layout._objs))
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, LTChar):
-            text = obj.get_text()
-            if not text:
-                continue
-            if text.startswith("(cid:"):
-                out.n_cid += 1
-            text = fold_text(text)
-            top = height - obj.y1 + mb_top
-            bottom = height - obj.y0 + mb_top
-            m = obj.matrix
-            base = bottom
-            if m[0] > 0 and m[3] > 0 and abs(m[1]) < 1e-6:
-                base = height - m[5] + mb_top
-            size = float(obj.size) or (bottom - top) or 1.0
-            out.chars.append(Char(text, obj.x0 + mb_x0, obj.x1 + mb_x0, top, bottom, size, base))
-        elif isinstance(obj, LTCurve):
-            add_edges(obj, out.edges, height, mb_x0, mb_top)
-        elif isinstance(obj, LTImage):
-            out.image_area += max(0.0, obj.width) * max(0.0, obj.height)
-        elif isinstance(obj, LTContainer):
-            stack.extend(reversed(obj._objs))
-    return out
-
-
-def _read_page(page: Any, number: int, pdfium_src: _PdfiumSource, notes: list[ProblemNote]) -> PageResult:
-    width, height = float(page.width), float(page.height)
-    objs = _page_objects(page)
-    chars = objs.chars
-    if objs.n_cid >= SETTINGS.cid_min and objs.n_cid > SETTINGS.cid_share * len(chars):
-        what = f"page {number}: {objs.n_cid} of {len(objs.chars)} characters have no Unicode mapping ((cid:…) codes)"
-        try:
-            chars = pdfium_chars(pdfium_src.get(), page.page_number - 1, height)
-        except Exception as exc:
-            notes.append(
-                ProblemNote(STAGE, f"{what}; pdfium could not re-read the page ({type(exc).__name__})", number)
-            )
-        else:
-            notes.append(ProblemNote(STAGE, f"{what}; the page text was re-read with pdfium", number))
-    chars = [c for c in chars if c.x1 >= 0 and c.x0 <= width and c.bottom >= 0 and c.top <= height]
+def _read_page(objs: PageObjects, width: float, height: float, number: int) -> PageResult:
+    """Lines and tables of a page, from its characters and rulings."""
+    chars = [c for c in objs.chars if c.x1 >= 0 and c.x0 <= width and c.bottom >= 0 and c.top <= height]
     if not any(not c.text.isspace() for c in chars):
-        if objs.image_area > 0.1 * width * height:
-            notes.append(
-                ProblemNote(STAGE, f"page {number} has no text layer (scanned image?); no OCR is done", number)
-            )
         return PageResult(number, width, height, [], False)
-    tables, outside = find_ruled_tables(page, objs.edges, chars, number)
+    tables, outside = find_ruled_tables(objs.edges, chars, number)
     lines = make_lines(outside, number)
     blocks: list[Block] = aligned_tables(lines, number)
     blocks.extend(tables)
@@ -122,12 +60,55 @@ def _read_page(page: Any, number: int, pdfium_src: _PdfiumSource, notes: list[Pr
     return PageResult(number, width, height, blocks, True)
 
 
+def _unmapped(objs: PageObjects) -> bool:
+    return objs.n_unmapped >= SETTINGS.cid_min and objs.n_unmapped > SETTINGS.cid_share * len(objs.chars)
+
+
+def _page_objects(
+    pdf: Any, page_obj: Any, number: int, pdfium_src: _PdfiumSource, reader: str, notes: list[ProblemNote]
+) -> tuple[PageObjects, float, float]:
+    """A page's objects and size: read by pdfium, or by pdfminer where pdfium cannot."""
+    page = pdfium_src.page(number - 1) if reader == "pdfium" else None
+    if page is not None:
+        try:
+            width, height = float(page.get_width()), float(page.get_height())
+            objs = pdfium_objects(page, height)
+        finally:
+            page.close()
+        if _unmapped(objs):
+            what = f"page {number}: {objs.n_unmapped} of {len(objs.chars)} characters have no Unicode mapping"
+            notes.append(ProblemNote(STAGE, f"{what}; pdfium read them from their character codes", number))
+        return objs, width, height
+    from pdfplumber.page import Page
+
+    plumber = Page(pdf, page_obj, page_number=number, initial_doctop=0)
+    try:
+        width, height = float(plumber.width), float(plumber.height)
+        objs = pdfminer_objects(plumber)
+    finally:
+        plumber.close()
+    if _unmapped(objs):
+        what = (
+            f"page {number}: {objs.n_unmapped} of {len(objs.chars)} characters have no Unicode mapping ((cid:…) codes)"
+        )
+        try:
+            objs.chars = pdfium_chars(pdfium_src.get(), number - 1, height)
+        except Exception as exc:
+            notes.append(
+                ProblemNote(STAGE, f"{what}; pdfium could not re-read the page ({type(exc).__name__})", number)
+            )
+        else:
+            notes.append(ProblemNote(STAGE, f"{what}; the page text was re-read with pdfium", number))
+    return objs, width, height
+
+
 class _PdfiumSource:
-    """Opens the PDF with pypdfium2 only when a page needs it."""
+    """Opens the PDF with pypdfium2 when a page is first asked for."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.doc: Any = None
+        self.failed = False
 
     def get(self) -> Any:
         if self.doc is None:
@@ -135,6 +116,28 @@ class _PdfiumSource:
 
             self.doc = pdfium.PdfDocument(self.data)
         return self.doc
+
+    def page(self, index: int) -> Any:
+        """Page ``index`` (0-based) for pdfium to read, or None where pdfminer must read it.
+
+        pdfminer reads the page when pdfium cannot open the file or the page, and when the
+        page is rotated (pdfminer reads it in the rotated frame; pdfium's boxes are not).
+        """
+        if self.failed:
+            return None
+        try:
+            doc = self.get()
+            if index >= len(doc):
+                return None
+            page = doc[index]
+        except Exception:
+            log.debug("pdfium cannot open page %s", index + 1, exc_info=True)
+            self.failed = self.doc is None
+            return None
+        if page.get_rotation() % 360:
+            page.close()
+            return None
+        return page
 
     def close(self) -> None:
         if self.doc is not None:
@@ -161,7 +164,14 @@ def _open_error(path: str, exc: BaseException) -> InputError:
 
 
 def _read_pages(
-    data: bytes, path: str, max_pages: int | None, notes: list[ProblemNote], *, first: int = 1, note_limit: bool = True
+    data: bytes,
+    path: str,
+    max_pages: int | None,
+    notes: list[ProblemNote],
+    *,
+    first: int = 1,
+    note_limit: bool = True,
+    reader: str = "pdfium",
 ) -> Iterator[PageResult]:
     """Read a PDF page by page, keeping only the small per-page results.
 
@@ -171,7 +181,6 @@ def _read_pages(
     """
     import pdfplumber
     from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
 
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: not a PDF file (no %PDF- header)")
@@ -206,26 +215,10 @@ def _read_pages(
             number += 1
             if number < first:  # another worker reads this page
                 continue
-            page: Any = None
             try:
-                problem = page_cost_problem(page_obj)
-                if problem is not None:
-                    notes.append(ProblemNote(STAGE, f"page {number} skipped: {problem} (resource guard)", number))
-                    result = _empty_page(page_obj, number)
-                else:
-                    page = Page(pdf, page_obj, page_number=number, initial_doctop=0)
-                    result = _read_page(page, number, pdfium_src, notes)
-            except Exception as exc:  # a damaged page must not sink the document
-                log.debug("page %s of %s failed", number, path, exc_info=True)
-                notes.append(
-                    ProblemNote(STAGE, f"page {number} could not be read ({type(exc).__name__}); skipped", number)
-                )
-                width, height = (float(page.width), float(page.height)) if page is not None else (0.0, 0.0)
-                result = PageResult(number, width, height, [], False)
+                result = _one_page(pdf, page_obj, number, pdfium_src, reader, notes, path)
             finally:
-                if page is not None:
-                    page.close()
-                del page, page_obj
+                del page_obj
                 if number % SETTINGS.flush_every == 0:
                     _flush_object_cache(pdf)
             yield result
@@ -234,6 +227,34 @@ def _read_pages(
     finally:
         pdfium_src.close()
         pdf.stream.close()
+
+
+def _one_page(
+    pdf: Any,
+    page_obj: Any,
+    number: int,
+    pdfium_src: _PdfiumSource,
+    reader: str,
+    notes: list[ProblemNote],
+    path: str,
+) -> PageResult:
+    """One page within the resource guards; a page that fails is skipped with a note."""
+    try:
+        problem = page_cost_problem(page_obj)
+        if problem is not None:
+            notes.append(ProblemNote(STAGE, f"page {number} skipped: {problem} (resource guard)", number))
+            return _empty_page(page_obj, number)
+        objs, width, height = _page_objects(pdf, page_obj, number, pdfium_src, reader, notes)
+        result = _read_page(objs, width, height, number)
+        if not result.has_text and objs.image_area > 0.1 * width * height:
+            notes.append(
+                ProblemNote(STAGE, f"page {number} has no text layer (scanned image?); no OCR is done", number)
+            )
+        return result
+    except Exception as exc:  # a damaged page must not sink the document
+        log.debug("page %s of %s failed", number, path, exc_info=True)
+        notes.append(ProblemNote(STAGE, f"page {number} could not be read ({type(exc).__name__}); skipped", number))
+        return _empty_page(page_obj, number)
 
 
 def _empty_page(page_obj: Any, number: int) -> PageResult:
@@ -260,12 +281,12 @@ def _flush_object_cache(pdf: Any) -> None:
 
 
 def _read_chunk(
-    job: tuple[bytes, str, int, int, bool],
+    job: tuple[bytes, str, int, int, bool, str],
 ) -> tuple[list[PageResult], list[ProblemNote]]:
     """Pages ``first..last`` of a PDF (run in a worker process)."""
-    data, path, first, last, note_limit = job
+    data, path, first, last, note_limit, reader = job
     notes: list[ProblemNote] = []
-    pages = list(_read_pages(data, path, last, notes, first=first, note_limit=note_limit))
+    pages = list(_read_pages(data, path, last, notes, first=first, note_limit=note_limit, reader=reader))
     return pages, notes
 
 
@@ -276,13 +297,19 @@ def read_file(
     notes: list[ProblemNote],
     workers: int,
     progress: Callable[[int, int | None], None] | None = None,
+    reader: str = "pdfium",
 ) -> list[PageResult]:
     """All pages of one PDF, on ``workers`` processes when the file is long enough to pay.
 
-    The PDF libraries' log records and warnings are silenced meanwhile (see :mod:`reconcile.quiet`).
+    ``reader`` is ``"pdfium"`` (the default: every page pdfium can read is read by it)
+    or ``"pdfminer"`` (every page read by pdfminer, as before pdfium; for the parity
+    script). The PDF libraries' log records and warnings are silenced meanwhile (see
+    :mod:`reconcile.quiet`).
     """
+    if reader not in READERS:
+        raise ValueError(f"unknown PDF reader {reader!r} (expected one of {', '.join(READERS)})")
     with quiet_readers():
-        return _read_file(data, path, max_pages, notes, workers, progress)
+        return _read_file(data, path, max_pages, notes, workers, progress, reader)
 
 
 def _read_file(
@@ -292,6 +319,7 @@ def _read_file(
     notes: list[ProblemNote],
     workers: int,
     progress: Callable[[int, int | None], None] | None,
+    reader: str,
 ) -> list[PageResult]:
     if workers > 1:
         total = _quick_page_count(data)
@@ -302,7 +330,7 @@ def _read_file(
 
             k = min(workers, n // (SETTINGS.pool_min_pages // 2))
             bounds = [round(i * n / k) for i in range(k + 1)]
-            jobs = [(data, path, bounds[i] + 1, bounds[i + 1], i == k - 1) for i in range(k)]
+            jobs = [(data, path, bounds[i] + 1, bounds[i + 1], i == k - 1, reader) for i in range(k)]
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             with ProcessPoolExecutor(max_workers=k, mp_context=multiprocessing.get_context(method)) as pool:
                 results = list(pool.map(_read_chunk, jobs))
@@ -312,12 +340,12 @@ def _read_file(
                 notes.extend(chunk_notes)
             return pages
     if progress is None:
-        return list(_read_pages(data, path, max_pages, notes))
+        return list(_read_pages(data, path, max_pages, notes, reader=reader))
     total_pages = _quick_page_count(data)
     if total_pages is not None and max_pages is not None:
         total_pages = min(total_pages, max_pages)
     out: list[PageResult] = []
-    for pr in _read_pages(data, path, max_pages, notes):
+    for pr in _read_pages(data, path, max_pages, notes, reader=reader):
         out.append(pr)
         progress(len(out), total_pages)
     return out

@@ -9,16 +9,18 @@ found cells on a grid, puts every character into its cell and returns the tables
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document import BBox
 from .chars import Char, group_lines, join_wrapped, line_text
+from .grid import find_tables
 from .settings import SETTINGS
 from .tables import Cell, TableBlock
 
-__all__ = ["Edge", "add_edges", "find_ruled_tables"]
+__all__ = ["Edge", "add_edges", "add_path_edges", "find_ruled_tables"]
 
 
 @dataclass(slots=True)
@@ -46,27 +48,40 @@ class Edge:
 
 
 def add_edges(obj: Any, edges: list[Edge], height: float, mb_x0: float, mb_top: float) -> None:
-    """Add the ruling segments a drawn path shows (white boxes show nothing)."""
+    """Add the ruling segments a pdfminer path object shows (white boxes show nothing)."""
     stroked = bool(obj.stroke) and not _is_white(obj.stroking_color)
     filled = bool(obj.fill) and not _is_white(obj.non_stroking_color)
     if not (stroked or filled):
         return
     pts = [(x + mb_x0, height - y + mb_top) for x, y in obj.pts]
-    w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
-    x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
-    top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
-    if filled and (w < SETTINGS.thin or h < SETTINGS.thin):
-        # a filled sliver is a rule drawn as a rectangle: one segment along its middle
-        if w >= h:
+    # rectangles and filled shapes are closed; an open polyline is not
+    if len(pts) > 2 and (filled or type(obj).__name__ == "LTRect"):
+        pts.append(pts[0])
+    add_path_edges(pts, filled, edges)
+
+
+def add_path_edges(pts: list[tuple[float, float]], filled: bool, edges: list[Edge]) -> None:
+    """Add the segments of one visible subpath (points top-down, closed by repeating the first).
+
+    A filled sliver is a rule drawn as a rectangle: one segment along its middle. Otherwise
+    every horizontal or vertical segment of the subpath is a ruling.
+    """
+    if not pts:
+        return
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    if filled and (x1 - x0 < SETTINGS.thin or bottom - top < SETTINGS.thin):
+        if x1 - x0 >= bottom - top:
             y = (top + bottom) / 2
             edges.append(Edge("h", x0, y, x1, y))
         else:
             x = (x0 + x1) / 2
             edges.append(Edge("v", x, top, x, bottom))
         return
-    # rectangles and filled shapes are closed; an open polyline is not
-    closed = len(pts) > 2 and (filled or type(obj).__name__ == "LTRect")
-    for (ax, ay), (bx, by) in zip(pts, pts[1:] + (pts[:1] if closed else []), strict=False):
+    if filled and len(pts) > 2 and pts[-1] != pts[0]:
+        pts = [*pts, pts[0]]
+    for (ax, ay), (bx, by) in itertools.pairwise(pts):
         if abs(ay - by) < 0.5 and abs(ax - bx) >= 1:
             y = (ay + by) / 2
             edges.append(Edge("h", min(ax, bx), y, max(ax, bx), y))
@@ -167,8 +182,8 @@ class _Grid:
         return hit
 
 
-def _grid_of(table: Any) -> _Grid | None:
-    cells: list[BBox] = [tuple(float(v) for v in c) for c in table.cells]  # type: ignore[misc]
+def _grid_of(bbox: BBox, table_cells: list[BBox]) -> _Grid | None:
+    cells: list[BBox] = [tuple(float(v) for v in c) for c in table_cells]  # type: ignore[misc]
     if not cells:
         return None
     xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
@@ -187,8 +202,7 @@ def _grid_of(table: Any) -> _Grid | None:
         for r in range(r0, r1):
             for c in range(c0, c1):
                 at.setdefault((r, c), k)
-    bbox = tuple(float(v) for v in table.bbox)
-    return _Grid(bbox, xs, ys, placed, at)  # type: ignore[arg-type]
+    return _Grid(bbox, xs, ys, placed, at)
 
 
 # ----------------------------------------------------------------------------------
@@ -210,53 +224,46 @@ def _grid_to_block(grid: _Grid, page: int) -> TableBlock | None:
     for k, (r0, _r1, c0, _c1, bb) in enumerate(grid.cells):
         rows[r0][c0] = Cell(texts.get(k, ""), bb)
     keep_rows = [r for r in range(n_rows) if any(cell.text for cell in rows[r])]
+    filled = [any(rows[r][c].text for r in keep_rows) for c in range(n_cols)]
     # Empty columns are kept (a continued table keeps its shape) unless they are slivers
     # between doubled rules.
-    keep_cols = [
-        c
-        for c in range(n_cols)
-        if grid.xs[c + 1] - grid.xs[c] >= SETTINGS.min_column_width or any(rows[r][c].text for r in keep_rows)
-    ]
-    if sum(1 for c in keep_cols if any(rows[r][c].text for r in keep_rows)) < 2:
+    keep_cols = [c for c in range(n_cols) if grid.xs[c + 1] - grid.xs[c] >= SETTINGS.min_column_width or filled[c]]
+    if sum(1 for c in keep_cols if filled[c]) < 2:
         return None
     if not keep_rows or len(keep_cols) < 2:
         return None  # empty, or a one-column box (a frame around text)
     # A cell whose column is dropped (empty everywhere) but that starts a span covering a
     # kept column is moved onto the first kept column it covers.
+    kept = set(keep_cols)
+    moved: dict[int, list[tuple[int, int, int, BBox]]] = {}
+    for k, (r0, _r1, c0, c1, bb) in enumerate(grid.cells):
+        if c0 not in kept:
+            moved.setdefault(r0, []).append((k, c0, c1, bb))
     out_rows: list[list[Cell]] = []
     for r in keep_rows:
         row = rows[r]
-        for k, (r0, _r1, c0, c1, bb) in enumerate(grid.cells):
-            if r0 == r and c0 not in keep_cols:
-                target = next((c for c in keep_cols if c0 < c < c1), None)
-                if target is not None and row[target].bbox is None:
-                    row[target] = Cell(texts.get(k, ""), bb)
+        for k, c0, c1, bb in moved.get(r, ()):
+            target = next((c for c in keep_cols if c0 < c < c1), None)
+            if target is not None and row[target].bbox is None:
+                row[target] = Cell(texts.get(k, ""), bb)
         out_rows.append([row[c] for c in keep_cols])
     return TableBlock(out_rows, grid.bbox, "lines", page)
 
 
-def find_ruled_tables(
-    page: Any, edges: list[Edge], chars: list[Char], number: int
-) -> tuple[list[TableBlock], list[Char]]:
-    """Ruled tables of a page, and the characters that lie outside them."""
+def find_ruled_tables(edges: list[Edge], chars: list[Char], number: int) -> tuple[list[TableBlock], list[Char]]:
+    """Ruled tables of a page, and the characters that lie outside them.
+
+    The cells are pdfplumber's (its table finder with ``explicit`` strategies, as
+    :mod:`reconcile.pdf.grid` reimplements it), found on the rulings alone.
+    """
     if not _may_hold_table(edges):
         return [], chars
-    objs = [e.as_plumber() for e in _close_open_ends(edges)]
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": objs,
-        "explicit_horizontal_lines": objs,
-        "snap_tolerance": 3,
-        "join_tolerance": 3,
-        "intersection_tolerance": 3,
-        "edge_min_length": 3,
-    }
-    try:
-        found = page.find_tables(table_settings=settings)
-    except ValueError:
-        return [], chars
-    grids = [g for g in (_grid_of(t) for t in found) if g is not None]
+    closed = _close_open_ends(edges)
+    found = find_tables(
+        ((e.x0, e.top, e.x1, e.bottom) for e in closed if e.orientation == "h"),
+        ((e.x0, e.top, e.x1, e.bottom) for e in closed if e.orientation == "v"),
+    )
+    grids = [g for g in (_grid_of(bbox, cells) for bbox, cells in found) if g is not None]
     if not grids:
         return [], chars
     outside: list[Char] = []

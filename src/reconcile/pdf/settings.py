@@ -53,6 +53,8 @@ class PdfSettings:
     """Points: a filled rectangle thinner than this is a rule."""
     min_column_width: float = 6.0
     """Points: an empty table column narrower than this is an artefact and is dropped."""
+    table_tolerance: float = 3.0
+    """Points: rulings this close are snapped, joined and made to cross (pdfplumber's table tolerances)."""
 
     # --- pages (pages.py)
     cid_share: float = 0.05
