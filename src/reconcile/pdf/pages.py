@@ -221,6 +221,8 @@ def _read_pages(
                 del page_obj
                 if number % SETTINGS.flush_every == 0:
                     _flush_object_cache(pdf)
+                if number % SETTINGS.pdfium_reopen_every == 0:
+                    pdfium_src.close()
             yield result
         if number == 0:
             raise InputError(f"{path}: the PDF has no pages")

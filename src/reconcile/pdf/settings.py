@@ -63,6 +63,9 @@ class PdfSettings:
     """... provided there are at least this many of them."""
     flush_every: int = 8
     """Pages between two flushes of pdfminer's object cache."""
+    pdfium_reopen_every: int = 32
+    """Pages after which pdfium's document is closed and opened again, dropping the objects it
+    parsed and keeps (fonts, images, content): memory then stays flat on long files."""
     max_cached_fonts: int = 24
     """Parsed fonts kept across pages (more are dropped at a flush)."""
     pool_min_pages: int = 16
