@@ -11,7 +11,8 @@ Each text is written to a temporary file and checked with :func:`reconcile.check
 (reading, sections, claims, checks: what ``reconcile check`` does) in this process, after
 one warm-up check that loads the rules and the spaCy pipeline; the claim extraction alone
 (:func:`reconcile.claims.extract_claims` on the loaded document: sections, spaCy spans,
-claims) is timed too. Times are the best of ``--repeat`` runs. The result is printed as a markdown table; time per KB that stays flat
+claims) is timed too. Times are the best of ``--repeat`` runs; the peak RSS is the process's
+so far (give ``--sizes`` in increasing order). The result is printed as a markdown table; time per KB that stays flat
 as the size grows is linear work.
 
     python3 scripts/bench_size.py                          # 10 KB … 1 MB, all three texts
@@ -87,6 +88,13 @@ def time_check(text: str, repeat: int) -> tuple[float, float, int]:
     return best, best_claims, claims
 
 
+def _peak_mb() -> float:
+    """Peak RSS of this process so far (sizes run in increasing order, so it is that of the largest yet)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", nargs="*", type=int, default=list(SIZES_KB), help="sizes in KB")
@@ -94,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args(argv)
     time_check(narrative(4), 1)  # warm-up: rules, pipeline
-    print("| text | KB | claims | check s | check ms/KB | extraction s | extraction ms/KB |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| text | KB | claims | check s | check ms/KB | extraction s | extraction ms/KB | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind in args.kinds:
         for kb in args.sizes:
             text = MAKERS[kind](kb)
@@ -103,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             seconds, extraction, claims = time_check(text, args.repeat)
             per_kb, ex_per_kb = 1000 * seconds / size, 1000 * extraction / size
             print(
-                f"| {kind} | {size:.0f} | {claims} | {seconds:.2f} | {per_kb:.1f} | {extraction:.2f} | {ex_per_kb:.1f} |",
+                f"| {kind} | {size:.0f} | {claims} | {seconds:.2f} | {per_kb:.1f} | {extraction:.2f} | {ex_per_kb:.1f} "
+                f"| {_peak_mb():.0f} |",
                 flush=True,
             )
     return 0
