@@ -248,3 +248,15 @@ def test_every_environment_variable_is_documented() -> None:
     assert "RECONCILE_CACHE_DIR" in names
     doc = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     assert sorted(n for n in names if n not in doc) == []
+
+
+def test_dictionary_shards_cut_from_the_pipeline_are_those_of_a_fresh_load(
+    bundled: Rules, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconcile.claims.spans import dictionary_shards, import_jieba
+
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", "off")
+    jieba = import_jieba()
+    built = build_pipeline(bundled).tokenizer.jieba_seg.seg
+    assert built.default_entries  # the user words changed some entries
+    assert dictionary_shards(jieba, built) == dictionary_shards(jieba)

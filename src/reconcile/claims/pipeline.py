@@ -92,9 +92,12 @@ def _private_jieba(terms: list[str]) -> Any:
     jieba = import_jieba()
     seg = jieba.Tokenizer()
     seg.initialize()
-    for t in sorted(set(terms)):
-        if _han_only(t):
-            seg.add_word(t, freq=max(seg.suggest_freq(t, False), 50_000))
+    added = sorted({t for t in terms if _han_only(t)})
+    # the default dictionary's entries that the words change (None: absent), so that the
+    # dictionary shards of :mod:`.spans` can be cut from this one instead of loading it again
+    seg.default_entries = {t[:i]: seg.FREQ.get(t[:i]) for t in added for i in range(1, len(t) + 1)}
+    for t in added:
+        seg.add_word(t, freq=max(seg.suggest_freq(t, False), 50_000))
     return seg
 
 

@@ -86,7 +86,7 @@ def _dictionary_key(jieba: Any) -> str:
     return cache.cache_key("jieba", jieba.__version__, where, str(_LAYOUT), _CODE)
 
 
-def dictionary_shards(jieba: Any) -> dict[str, bytes]:
+def dictionary_shards(jieba: Any, built: Any = None) -> dict[str, bytes]:
     """jieba's default dictionary as marshalled shards (``""`` → their layout), one per first
     character: its own frequency (or None), the second characters of its longer words, where
     each one's words start in the blob (an array of offsets) and the blob of their marshalled
@@ -95,11 +95,9 @@ def dictionary_shards(jieba: Any) -> dict[str, bytes]:
     shards = cache.load("jieba", key)
     if isinstance(shards, dict) and shards.get("") == marshal.dumps((_LAYOUT, "shards")):
         return shards
-    seg = jieba.Tokenizer()
-    seg.initialize()
     singles: dict[str, int] = {}
     longer: dict[str, dict[str, dict[str, int]]] = {}
-    for word, freq in seg.FREQ.items():
+    for word, freq in _default_entries(jieba, built):
         if len(word) == 1:
             singles[word] = freq
         else:
@@ -107,7 +105,7 @@ def dictionary_shards(jieba: Any) -> dict[str, bytes]:
     shards = {}
     for c in singles.keys() | longer.keys():
         seconds = "".join(sorted(longer.get(c, {})))
-        parts = [marshal.dumps(longer[c][second]) for second in seconds]
+        parts = [marshal.dumps(dict(sorted(longer[c][second].items()))) for second in seconds]  # canonical
         offsets = array("I", [0])
         for part in parts:
             offsets.append(offsets[-1] + len(part))
@@ -115,6 +113,23 @@ def dictionary_shards(jieba: Any) -> dict[str, bytes]:
     shards[""] = marshal.dumps((_LAYOUT, "shards"))
     cache.store("jieba", key, shards)
     return shards
+
+
+def _default_entries(jieba: Any, built: Any) -> Iterator[tuple[str, int]]:
+    """The entries of jieba's default dictionary: those of ``built`` (the pipeline's private
+    jieba, loaded already) with the ones its user words changed put back, or a fresh load."""
+    changed = getattr(built, "default_entries", None)
+    if built is None or changed is None:
+        seg = jieba.Tokenizer()
+        seg.initialize()
+        yield from seg.FREQ.items()
+        return
+    for word, freq in built.FREQ.items():
+        if word not in changed:
+            yield word, freq
+    for word, default in changed.items():
+        if default is not None:
+            yield word, default
 
 
 class _LazyDictionary:
@@ -263,12 +278,14 @@ def _make_finder(rules: Rules) -> SpanFinder:
     jieba = import_jieba()
     key = _patterns_key(rules, jieba)
     patterns = cache.load("spans", key)
+    built = None
     if not isinstance(patterns, SpanPatterns):
         patterns = compile_patterns(rules)  # with spaCy: validated as the pipeline validates them
         cache.store("spans", key, patterns)
+        built = build_pipeline(rules).tokenizer.jieba_seg.seg  # made by compile_patterns
     if patterns.tokens is None:  # patterns of a shape only spaCy matches
         return SpanFinder(patterns, None, build_pipeline(rules))
-    shards = dictionary_shards(jieba)
+    shards = dictionary_shards(jieba, built)
     seg = jieba.Tokenizer()
     seg.FREQ, seg.total, seg.initialized = {}, patterns.total, True
     lazy = _LazyDictionary(seg, shards, patterns.overlay)
