@@ -260,3 +260,27 @@ def test_dictionary_shards_cut_from_the_pipeline_are_those_of_a_fresh_load(
     built = build_pipeline(bundled).tokenizer.jieba_seg.seg
     assert built.default_entries  # the user words changed some entries
     assert dictionary_shards(jieba, built) == dictionary_shards(jieba)
+
+
+def test_spans_at_one_place_are_in_spacys_order(tmp_path: Path, bundled: Rules) -> None:
+    """A token pattern on a subject's name: two spans (and three labels and ids) at one place,
+    which spaCy orders by the hashes of label and id."""
+    import re
+
+    name = next(s.name for s in bundled.claims.subjects.subjects if re.fullmatch(r"[\u4e00-\u9fa5]{3,}", s.name))
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    claims = rules_dir / "claims.yaml"
+    extra = "".join(
+        f"  - id: {rid}\n    label: {label}\n    pattern: [{{ORTH: {name}}}]\n"
+        for rid, label in (("tie_a", "REL_EQUAL"), ("tie_b", "REL_EQUAL"), ("tie_c", "REL_LESS"))
+    )
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("token_patterns:\n", "token_patterns:\n" + extra, 1), encoding="utf-8")
+    rules = load_rules(rules_dir)
+    finder = span_finder(rules)
+    assert finder.nlp is None
+    sample = f"{name}与上年持平，{name}增长。"
+    spans = finder(sample)
+    assert len([s for s in spans if s[0] == 0]) == 4
+    assert spans == _spacy_spans(rules, sample)
