@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,12 @@ from reconcile.model import Table
 from reconcile.report import Report
 from reconcile.rules import Rules, load_rules
 from reconcile.tables import parse_tables
+
+# the disk cache of the cold start (reconcile.cache): one directory per test session (its
+# subprocesses included), never the user's
+if "RECONCILE_CACHE_DIR" not in os.environ:
+    os.environ["RECONCILE_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="reconcile-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))

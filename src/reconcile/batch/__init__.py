@@ -24,12 +24,31 @@ Modules, in the order of a run: :mod:`~reconcile.batch.inputs` (discovery and ha
 
 from __future__ import annotations
 
-from .archive import Backend, check_archive
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .command import add_batch_arguments, run_batch_command
-from .inputs import SUFFIXES, discover
-from .summary import ArchiveSummary
-from .tasks import BatchError, Interrupted
-from .worker import CheckFunction, check_bytes, check_one, warm_up
+
+if TYPE_CHECKING:  # imported when first used: ``reconcile check`` builds the batch options only
+    from .archive import Backend, check_archive
+    from .inputs import SUFFIXES, discover
+    from .summary import ArchiveSummary
+    from .tasks import BatchError, Interrupted
+    from .worker import CheckFunction, check_bytes, check_one, warm_up
+
+_WHERE = {
+    "Backend": "archive",
+    "check_archive": "archive",
+    "SUFFIXES": "inputs",
+    "discover": "inputs",
+    "ArchiveSummary": "summary",
+    "BatchError": "tasks",
+    "Interrupted": "tasks",
+    "CheckFunction": "worker",
+    "check_bytes": "worker",
+    "check_one": "worker",
+    "warm_up": "worker",
+}
 
 __all__ = [
     "SUFFIXES",
@@ -46,3 +65,12 @@ __all__ = [
     "run_batch_command",
     "warm_up",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The run's names, imported on first use (PEP 562)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value

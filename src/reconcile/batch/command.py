@@ -10,7 +10,6 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-from .archive import check_archive
 from .tasks import BatchError, Interrupted
 
 __all__ = ["add_batch_arguments", "run_batch_command"]
@@ -89,6 +88,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from ..rules import RuleError
     from ..store import StoreFull, export_parquet
+    from .archive import check_archive  # the run's imports (pool, store) only for a run
 
     try:
         summary = check_archive(

@@ -111,7 +111,7 @@ def check_bytes(data: bytes, name: str, rules_dir: str | None = None, max_pages:
 
 
 def warm_up(rules_dir: str | None = None) -> float:
-    """Load everything a check needs (rules, PDF stack, NLP pipeline) once in this process."""
+    """Load everything a check needs (rules, PDF stack, span finder of the claim pipeline) once in this process."""
     t0 = time.perf_counter()
     from ..api import check_loaded
     from ..ingest import document_from_bytes
@@ -120,10 +120,9 @@ def warm_up(rules_dir: str | None = None) -> float:
     with contextlib.suppress(Exception):  # pdfplumber and pypdfium2 are slow to import
         importlib.import_module("reconcile.pdf")
     try:
-        from ..claims import build_pipeline, compiled_rules
+        from ..claims.spans import span_finder
 
-        compiled_rules(rules.directory)
-        build_pipeline(rules.directory)
+        span_finder(rules)  # the span patterns and jieba dictionary (from the disk cache when it has them)
     except Exception:  # pragma: no cover - the claims stage is optional here
         pass
     try:

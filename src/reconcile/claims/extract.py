@@ -16,7 +16,7 @@ from .atoms import Atoms, scan_atoms
 from .classify import Reader, classify, relation
 from .drafts import Draft, Drafts
 from .model import Claim
-from .pipeline import SPAN_KEY, build_pipeline
+from .spans import find_spans
 from .state import Reading, gap_marks
 from .subjects import Subjects
 from .view import View, narrative_view
@@ -30,21 +30,19 @@ Event = tuple[int, int, str, Any]  # (position, 0 for a span / 1 for a number, k
 class Extractor:
     """The claims of one narrative view."""
 
-    def __init__(self, doc: Document, sections: Sequence[Section], view: View, rules: Rules, nlp: Any) -> None:
+    def __init__(self, doc: Document, sections: Sequence[Section], view: View, rules: Rules) -> None:
         self.doc = doc
         self.view = view
         self.t = view.text
         self.rules = rules.claims
         self.sections = {s.id: s for s in sections}
-        sdoc = nlp(self.t) if self.t else None
         subj_spans: list[tuple[int, int, str]] = []
         self.rel_spans: list[tuple[int, int, str, str]] = []
-        if sdoc is not None:
-            for sp in sdoc.spans[SPAN_KEY]:
-                if sp.label_ == "SUBJECT":
-                    subj_spans.append((sp.start_char, sp.end_char, sp.id_))
-                else:
-                    self.rel_spans.append((sp.start_char, sp.end_char, sp.label_, sp.id_))
+        for start, end, label, rid in find_spans(self.t, rules) if self.t else ():
+            if label == "SUBJECT":
+                subj_spans.append((start, end, rid))
+            else:
+                self.rel_spans.append((start, end, label, rid))
         self.atoms = Atoms(scan_atoms(self.t, self.rules))
         self.drafts = Drafts()
         words = words_of(rules.vocabulary, self.rules.alias_to_name)
@@ -154,11 +152,10 @@ def extract(
 ) -> tuple[list[Claim], Extractor]:
     """The claims in document order, and the extractor that read them (its atoms know their claims)."""
     all_rules = rules_in if isinstance(rules_in, Rules) else load_rules(rules_in)
-    nlp = build_pipeline(all_rules)
     if sections is None:
         sections = split_sections(doc, tables_spans, rules=all_rules)
     view = narrative_view(doc, sections, tables_spans)
-    ex = Extractor(doc, sections, view, all_rules, nlp)
+    ex = Extractor(doc, sections, view, all_rules)
     drafts = ex.run()
     drafts.sort(key=lambda d: (d.start, d.id))
     # renumber in document order

@@ -13,11 +13,14 @@ import logging
 import re as _re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..rules import CompiledRules, RuleError, Rules, load_rules, norm_subject
 
-__all__ = ["SPAN_KEY", "build_pipeline", "compiled_rules"]
+if TYPE_CHECKING:
+    from .spans import SpanPatterns, Token
+
+__all__ = ["SPAN_KEY", "build_pipeline", "compile_patterns", "compiled_rules"]
 
 SPAN_KEY = "claim_cues"
 
@@ -47,10 +50,12 @@ MAX_TEXT = 100_000_000  # characters the pipeline accepts
 
 
 def _build_pipeline(all_rules: Rules) -> Any:
-    import jieba
     import spacy
     from spacy.lang.zh import Segmenter
 
+    from .spans import import_jieba
+
+    jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     rules = all_rules.claims
     # built with the "char" segmenter so that spaCy does not load jieba's default
@@ -59,10 +64,7 @@ def _build_pipeline(all_rules: Rules) -> Any:
     # spaCy refuses texts over 1,000,000 characters for the memory of its parser and NER;
     # this pipeline has neither (a tokenizer and a span ruler, linear in the text)
     nlp.max_length = MAX_TEXT
-    terms: list[str] = []
-    for s in rules.subjects.subjects:
-        terms.extend((s.name, *s.aliases))
-    terms.extend(rules.claims.lexicon)
+    terms = _terms(rules)
     tokenizer: Any = nlp.tokenizer
     tokenizer.segmenter = Segmenter.jieba
     tokenizer.jieba_seg = _ProtectingSegmenter(_private_jieba(terms), _protect_re(terms))
@@ -74,15 +76,28 @@ def _build_pipeline(all_rules: Rules) -> Any:
     return nlp
 
 
+def _terms(rules: CompiledRules) -> list[str]:
+    """The subject names and aliases and the lexicon: the words the segmenter keeps whole."""
+    terms: list[str] = []
+    for s in rules.subjects.subjects:
+        terms.extend((s.name, *s.aliases))
+    terms.extend(rules.claims.lexicon)
+    return terms
+
+
 def _private_jieba(terms: list[str]) -> Any:
     """A private jieba dictionary with the Han terms, so that other users of jieba are not affected."""
-    import jieba
+    from .spans import import_jieba
 
+    jieba = import_jieba()
     seg = jieba.Tokenizer()
     seg.initialize()
-    for t in sorted(set(terms)):
-        if _han_only(t):
-            seg.add_word(t, freq=max(seg.suggest_freq(t, False), 50_000))
+    added = sorted({t for t in terms if _han_only(t)})
+    # the default dictionary's entries that the words change (None: absent), so that the
+    # dictionary shards of :mod:`.spans` can be cut from this one instead of loading it again
+    seg.default_entries = {t[:i]: seg.FREQ.get(t[:i]) for t in added for i in range(1, len(t) + 1)}
+    for t in added:
+        seg.add_word(t, freq=max(seg.suggest_freq(t, False), 50_000))
     return seg
 
 
@@ -96,6 +111,70 @@ def _protect_re(terms: list[str]) -> _re.Pattern[str]:
     return _re.compile(
         "|".join([*(_re.escape(t) for t in protect if t), r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?", r"\d+\.\d+%?"])
     )
+
+
+def compile_patterns(all_rules: Rules) -> SpanPatterns:
+    """The span ruler's patterns as plain data for :mod:`.spans`, compiled with the spaCy
+    pipeline (which validates them): phrase patterns as the pipeline's tokens, token patterns
+    of the supported shape as token specs (``tokens`` None when one is of another shape),
+    the label and id hashes that order spaCy's spans, and the jieba words the terms add."""
+    from .spans import SpanPatterns
+
+    nlp = build_pipeline(all_rules)
+    rules = all_rules.claims
+    terms = _terms(rules)
+    freq = nlp.tokenizer.jieba_seg.seg.FREQ
+    overlay = {t[:i]: freq[t[:i]] for t in set(terms) if _han_only(t) for i in range(1, len(t) + 1)}
+    index: dict[tuple[str, str], int] = {}
+    phrases: dict[tuple[str, ...], list[int]] = {}
+    tokens: list[tuple[int, tuple[Token, ...]]] | None = []
+    for p in _ruler_patterns(rules):
+        key = (str(p["label"]), str(p.get("id", "")))
+        k = index.setdefault(key, len(index))
+        if isinstance(p["pattern"], str):
+            words = tuple(t.text for t in nlp.make_doc(p["pattern"]))
+            if words and k not in phrases.setdefault(words, []):
+                phrases[words].append(k)
+            continue
+        specs = _token_specs(p["pattern"])
+        if specs is None or tokens is None:
+            tokens = None
+        else:
+            tokens.append((k, specs))
+    strings = nlp.vocab.strings
+    return SpanPatterns(
+        terms=tuple(terms),
+        overlay=overlay,
+        total=int(nlp.tokenizer.jieba_seg.seg.total),
+        keys=tuple((label, rid, int(strings.add(label)), int(strings.add(rid))) for label, rid in index),
+        phrases={words: tuple(ks) for words, ks in phrases.items()},
+        prefixes=frozenset(words[:i] for words in phrases for i in range(1, len(words))),
+        tokens=None if tokens is None else tuple(tokens),
+    )
+
+
+def _token_specs(pattern: list[dict[str, Any]]) -> tuple[Token, ...] | None:
+    """A token pattern as (texts, optional) per token, when it has the one shape :mod:`.spans`
+    matches as spaCy does: each token's ORTH (or TEXT) a string or IN a list, and ``OP: '?'``
+    only between two required tokens, on texts the next token cannot have."""
+    specs: list[Token] = []
+    for token in pattern:
+        if not set(token) <= {"ORTH", "TEXT", "OP"} or len(set(token) & {"ORTH", "TEXT"}) != 1:
+            return None
+        value = token.get("ORTH", token.get("TEXT"))
+        if isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+            texts = frozenset(value["IN"])
+        elif isinstance(value, str):
+            texts = frozenset([value])
+        else:
+            return None
+        if token.get("OP", "1") not in ("1", "?"):
+            return None
+        specs.append((texts, token.get("OP") == "?"))
+    for i, (texts, optional) in enumerate(specs):
+        if optional and (i in (0, len(specs) - 1) or specs[i + 1][1] or texts & specs[i + 1][0]):
+            return None
+    return tuple(specs) if specs else None
 
 
 def _ruler_patterns(rules: CompiledRules) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 __all__ = ["RuleError", "Strict", "check_regex", "explain", "read_yaml"]
@@ -19,7 +18,7 @@ class RuleError(ValueError):
 class Strict(BaseModel):
     """Unknown keys are errors and validated rules are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def check_regex(value: str) -> str:
@@ -32,6 +31,8 @@ def check_regex(value: str) -> str:
 
 
 def read_yaml(path: Path) -> Any:
+    import yaml  # only when rules are read, not when they come from the cache
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import cache
 from .base import RuleError, explain, read_yaml
 from .claims import ClaimRules, CompiledRules, SubjectRules, compile_claim_rules
 from .match import Locator, MatchRules
@@ -191,10 +192,33 @@ def _load(directory: str, _stamp: tuple[tuple[str, int, int], ...]) -> Rules:
     from .references import check_references
 
     d = Path(directory)
+    key = _cache_key(d)
+    cached = cache.load("rules", key) if key else None
+    if isinstance(cached, Rules) and cached.directory == d:
+        return cached
     files, templates, version = _read(d)
     rules = Rules(d, files, templates, version)
     check_references(rules)
+    if key:
+        cache.store("rules", key, rules)
     return rules
+
+
+# the code that validates and compiles rules, read when it is imported (a key never names newer code)
+_CODE = cache.source_digest([*Path(__file__).parent.glob("*.py"), Path(cache.__file__)])
+
+
+def _cache_key(d: Path) -> str | None:
+    """The disk cache key of the rules of ``d``: the files' names and contents, the code and
+    libraries that validate and compile them (None when the files cannot be listed or read)."""
+    try:
+        parts: list[str | bytes] = [str(d)]
+        for p in _rule_paths(d):
+            parts += [p.relative_to(d).as_posix(), p.read_bytes()]
+    except (OSError, RuleError):
+        return None
+    libraries = "; ".join(cache.library_stamp(name) for name in ("pydantic", "pydantic_core", "regex", "yaml"))
+    return cache.cache_key("rules", libraries, _CODE, *parts)
 
 
 def _stamp(d: Path) -> tuple[tuple[str, int, int], ...]:
