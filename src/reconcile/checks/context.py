@@ -11,6 +11,7 @@ check makes.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -90,6 +91,19 @@ class Context:
     outcome: dict[str, ClaimOutcome] = field(default_factory=dict)
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
     class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
+    _by_start: tuple[list[int], list[int], int] | None = None  # span starts, claim indexes in that order, longest span
+
+    def claims_between(self, lo: int, hi: int) -> list[Claim]:
+        """Every claim whose span overlaps ``[lo, hi]`` or starts in it, in list order (a bisection
+        on an index built once, so that a look-around per claim is not a scan of all claims)."""
+        if self._by_start is None:
+            order = sorted(range(len(self.claims)), key=lambda k: self.claims[k].span[0])
+            longest = max((c.span[1] - c.span[0] for c in self.claims), default=0)
+            self._by_start = ([self.claims[k].span[0] for k in order], order, longest)
+        starts, order, longest = self._by_start
+        i = bisect.bisect_left(starts, lo - longest)
+        j = bisect.bisect_right(starts, hi)
+        return [self.claims[k] for k in sorted(order[i:j])]
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..claims import Claim
+from ..claims.state import SENTENCE_WINDOW
 from ..findings import Status
 from ..numbers import Interval, half_unit
 from .context import Context, Evidence
@@ -152,9 +153,12 @@ def _check_multiple(ctx: Context, r: Claim, head: Claim, chg: Claim, a: Interval
 def _stated_base(ctx: Context, r: Claim, head: Claim) -> Claim | None:
     """The earlier-year amount a rate is computed over, when the sentence states both
     amounts ("2023年执行数为A万元，2024年预算安排B万元，比2023年增加R%")."""
+    # a claim before the last full stop ahead of the rate is across a sentence break: only
+    # the claims from there on can qualify
+    stop = max(ctx.doc.text.rfind("。", 0, r.span[0]), r.span[0] - SENTENCE_WINDOW)
     cands = [
         x
-        for x in ctx.claims
+        for x in ctx.claims_between(max(stop, 0), head.span[0])
         if x.quantity == "amount"
         and x.id != head.id
         and x.value is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..claims import Claim
+from ..claims.state import SENTENCE_WINDOW
 from ..match import CellMatch, ClassPath, find_cells, marked_path, same_name
 from .context import Context
 from .figures import is_money, wan
@@ -186,5 +187,7 @@ def sentence_head(ctx: Context, c: Claim) -> str:
     before “58,830.98万元，收入决算…，年末结转和结余0万元”): a fund it names is the whole sentence's."""
     text = ctx.doc.folded
     start = max(text.rfind("。", 0, c.span[0]), text.rfind("\n\n", 0, c.span[0])) + 1
-    first = min((number_start(x) for x in ctx.claims if start <= x.span[0] <= c.span[0]), default=number_start(c))
+    start = max(start, c.span[0] - SENTENCE_WINDOW)  # a longer "sentence" is soup (docs/performance.md)
+    near = ctx.claims_between(start, c.span[0])
+    first = min((number_start(x) for x in near if start <= x.span[0] <= c.span[0]), default=number_start(c))
     return text[start:first]
