@@ -84,7 +84,10 @@ def _own_head(ctx: Context, c: Claim) -> Claim | None:
         return None
     if head.span[1] > c.span[0] or (sentence_break(ctx, head, c) and not follows_its_amount(ctx, head, c)):
         return None
-    if any(x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0] for x in ctx.claims):
+    if any(
+        x.quantity == "change" and head.span[1] <= x.span[0] < c.span[0]
+        for x in ctx.claims_between(head.span[1], c.span[0])
+    ):
         return None
     return head
 
