@@ -146,11 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         f"same claims and findings {same_checks}{' (not compared)' if args.text_only else ''}; "
         f"errors {len(results) - len(ok)}; PDF stage pdfminer {ta:.1f} s, pdfium {tb:.1f} s ({tb / max(ta, 1e-9):.2f}x)"
     )
-    return (
-        0
-        if len(ok) == len(results) == same_text == same_checks or (args.text_only and same_text == len(results))
-        else 1
-    )
+    same = len(ok) == len(results) == same_text and (args.text_only or same_checks == len(ok))
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

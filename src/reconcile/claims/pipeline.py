@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import re as _re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..rules import CompiledRules, RuleError, Rules, load_rules, norm_subject
 
@@ -37,15 +37,24 @@ def _han_only(term: str) -> bool:
 def build_pipeline(directory: str | Path | Rules | None = None) -> Any:
     """The spaCy pipeline, built once per process and rules version."""
     rules = directory if isinstance(directory, Rules) else load_rules(directory)
-    nlp = _PIPELINES.get(rules.version)
-    if nlp is None:
-        while len(_PIPELINES) >= 4:
-            _PIPELINES.pop(next(iter(_PIPELINES)))
-        nlp = _PIPELINES[rules.version] = _build_pipeline(rules)
-    return nlp
+    return per_version(_PIPELINES, rules, _build_pipeline)
 
 
 _PIPELINES: dict[str, Any] = {}
+_T = TypeVar("_T")
+
+
+def per_version(built: dict[str, _T], rules: Rules, build: Callable[[Rules], _T], keep: int = 4) -> _T:
+    """What ``build`` makes of ``rules``, made once per process and rules version (the ``keep``
+    most recent versions are kept)."""
+    made = built.get(rules.version)
+    if made is None:
+        while len(built) >= keep:
+            built.pop(next(iter(built)))
+        made = built[rules.version] = build(rules)
+    return made
+
+
 MAX_TEXT = 100_000_000  # characters the pipeline accepts
 
 

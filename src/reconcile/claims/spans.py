@@ -33,7 +33,7 @@ from typing import Any
 
 from .. import cache
 from ..rules import Rules
-from .pipeline import MAX_TEXT, SPAN_KEY, _protect_re, _ProtectingSegmenter
+from .pipeline import MAX_TEXT, SPAN_KEY, _protect_re, _ProtectingSegmenter, per_version
 
 __all__ = ["Span", "SpanFinder", "SpanPatterns", "find_spans", "span_finder", "words_and_starts"]
 
@@ -259,12 +259,7 @@ _FINDERS: dict[str, SpanFinder] = {}
 
 def span_finder(rules: Rules) -> SpanFinder:
     """The span finder of the rules, built once per process (and once per machine: the disk cache)."""
-    finder = _FINDERS.get(rules.version)
-    if finder is None:
-        while len(_FINDERS) >= 4:
-            _FINDERS.pop(next(iter(_FINDERS)))
-        finder = _FINDERS[rules.version] = _make_finder(rules)
-    return finder
+    return per_version(_FINDERS, rules, _make_finder)
 
 
 def find_spans(text: str, rules: Rules) -> list[Span]:

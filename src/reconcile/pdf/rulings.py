@@ -33,19 +33,6 @@ class Edge:
     x1: float
     bottom: float
 
-    def as_plumber(self) -> dict[str, Any]:
-        return {
-            "object_type": "line_edge",
-            "orientation": self.orientation,
-            "x0": self.x0,
-            "x1": self.x1,
-            "top": self.top,
-            "bottom": self.bottom,
-            "doctop": self.top,
-            "width": self.x1 - self.x0,
-            "height": self.bottom - self.top,
-        }
-
 
 def add_edges(obj: Any, edges: list[Edge], height: float, mb_x0: float, mb_top: float) -> None:
     """Add the ruling segments a pdfminer path object shows (white boxes show nothing)."""
