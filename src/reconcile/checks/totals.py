@@ -293,6 +293,14 @@ def _parts_of(ctx: Context, subject: str | None) -> tuple[str, ...]:
     return ()
 
 
+def _may_be_part(ctx: Context, t: Claim, x: Claim) -> bool:
+    """``x`` may be a part of ``t``: the rules decompose ``t`` into it or, for a count, the
+    rules know nothing else of it (“部级领导干部用车” listed under 车辆)."""
+    if ctx.rules.claims.decomposes(t.subject, x.subject):
+        return True
+    return t.quantity == "count" and not any(s.name == x.subject for s in ctx.rules.subjects.subjects)
+
+
 def _not_its_parts(ctx: Context, t: Claim, comps: list[Claim]) -> str | None:
     """Why the items listed after a total are not (surely) its parts; None when they are."""
     if t.classification and any(
@@ -338,7 +346,7 @@ def check_components(ctx: Context) -> None:
         if not money and any(x.unit != t.unit for x in comps):
             continue
         parts = set(_parts_of(ctx, t.subject))
-        if parts and not all(ctx.rules.claims.decomposes(t.subject, x.subject) for x in comps):
+        if parts and not all(_may_be_part(ctx, t, x) for x in comps):
             ctx.out(t.id).set("unverifiable", f"the listed items are not all parts of {t.subject}")
             continue
         exhaustive = t.quantity == "sum" or (bool(parts) and len({x.subject for x in comps}) == len(parts))
@@ -375,14 +383,21 @@ def _unit_slips(ctx: Context, t: Claim, comps: list[Claim], s: _Sum) -> None:
             s.slipped.add(x.id)
 
 
+def _tally(x: Claim) -> Interval:
+    """A count in whole units is exact (102辆 is not 101.5 to 102.5); a score or a count
+    printed with decimals (9.3万户) stands for its rounding interval."""
+    value = x.value or Decimal(0)
+    if x.quantity == "count" and not x.decimals and value == value.to_integral_value():
+        return Interval.exact(value)
+    return Interval.printed(value, x.decimals or 0)
+
+
 def _sum_components(ctx: Context, t: Claim, comps: list[Claim], money: bool, exhaustive: bool) -> None:
     assert t.value is not None
     code = "N206" if money else "N213"
     s = _Sum(
-        iv(ctx, t) if money else Interval.printed(t.value, t.decimals or 0),
-        Interval.sum(
-            [iv(ctx, x) if money else Interval.printed(x.value or Decimal(0), x.decimals or 0) for x in comps]
-        ),
+        iv(ctx, t) if money else _tally(t),
+        Interval.sum([iv(ctx, x) if money else _tally(x) for x in comps]),
         set(),
     )
     if money:
@@ -392,18 +407,19 @@ def _sum_components(ctx: Context, t: Claim, comps: list[Claim], money: bool, exh
         ((x.value or Decimal(0)) * ((factor(ctx, x) or 1) if money and x.id not in s.slipped else 1) for x in comps),
         Decimal(0),
     )
+    places = 2 if money else max((x.decimals or 0) for x in (t, *comps))  # 2 + 0 = 2, not 2.00
     ok = s.total.meets(s.parts)
     if not ok and not exhaustive and s.parts.hi < s.total.lo:
-        ctx.out(t.id).set("unverifiable", f"the listed parts ({fmt(parts_val)}) need not cover the whole total")
+        ctx.out(t.id).set("unverifiable", f"the listed parts ({fmt(parts_val, places)}) need not cover the whole total")
         return
     fields = {
         "subject": t.subject or "合计",
         "listing": " + ".join(f"{x.value}" for x in comps),
-        "value": fmt(parts_val),
+        "value": fmt(parts_val, places),
         "total": t.value,
         "slip": spec(code).message("components.slip", {}) if s.slipped else "",
         "printed": printed(t),
-        "difference": fmt(total_val - parts_val),
+        "difference": fmt(total_val - parts_val, places),
     }
     evidence = Evidence(expected=parts_val, observed=t.value, tolerance=s.parts)
     ctx.verify_or_flag(code, ok, [t, *comps], fields, variant="components", evidence=evidence)

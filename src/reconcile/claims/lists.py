@@ -92,12 +92,19 @@ def _target(d: Draft, list_stack: list[ListEntry], rules: CompiledRules, money_u
         d.unit not in money_units
         and d.unit is not None
         and not (d.subject in rules.alias_to_name.values() and top.subject in parts)
+        and not _counted_by(top, d)
     ):
-        return None  # counts attach only where the rules know the decomposition
+        return None  # counts attach where the rules know the decomposition, or to their own count
     # a known part of an outer total closes the inner list
     if any(d.subject in parts.get(e.subject or "", ()) for e in list_stack):
         return None
     return len(list_stack) - 1
+
+
+def _counted_by(e: ListEntry, d: Draft) -> bool:
+    """List ``e`` was opened by a count in ``d``'s unit (“共有车辆2辆，其中：…用车0辆、…”): the
+    items “其中” introduces are among what it counts."""
+    return any(h.quantity == "count" and h.unit == d.unit for h in e.by_figure.values())
 
 
 def _total(d: Draft, e: ListEntry) -> Draft | None:
