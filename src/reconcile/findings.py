@@ -458,6 +458,18 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         tags=("claim", "change", "bound"),
     ),
     CheckSpec(
+        "N218",
+        "change_base",
+        "Stated change does not match its level and stated base",
+        "A change written with its level and the base amount in one sentence (“支出预算213,895.03万元，比2025年年初"
+        "预算数211,138.66万元增加2,756.37万元”) differs from level − base, computed from the printed intervals.",
+        messages={
+            "verified": "{subject}: {current} − {base} = {expected}, stated {word} {value}",
+            "inconsistent": "{subject}: {current} − {base} = {expected}, but the text says {word} {printed}",
+        },
+        tags=("claim", "change"),
+    ),
+    CheckSpec(
         "N290",
         "unmatched",
         "Claim could not be checked",
@@ -526,6 +538,7 @@ NEUTRAL_TITLES: Mapping[str, str] = MappingProxyType(
         "N215": "Multiple against the amounts",
         "N216": "Executed amount against the year's total expenditure",
         "N217": "Increase against the amount it leads to",
+        "N218": "Stated change against its level and base",
         "N290": "Claim that could not be checked",
         "X301": "Change against last year's report",
         "X302": "Budget figure against the budget document",

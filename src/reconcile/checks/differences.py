@@ -1,14 +1,18 @@
-"""Differences: a stated saving, balance or difference against its two amounts (N207)."""
+"""Differences: a stated saving, balance or difference against its two amounts (N207); a
+change against the level and the base amount its sentence states (N218)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ..claims import Claim
+from ..match import BUDGET_FIGURES
 from .context import Context, Evidence
-from .figures import factor, fmt, is_money, iv, printed
+from .figures import factor, fmt, is_money, iv, printed, wan
+from .reading import sentence_break
 from .registry import check
 
-__all__ = ["check_differences"]
+__all__ = ["check_differences", "check_stated_bases"]
 
 
 @check()
@@ -29,3 +33,60 @@ def check_differences(ctx: Context) -> None:
         fields = {"a": a.value, "b": b.value, "value": fmt(val), "stated": c.value, "printed": printed(c)}
         evidence = Evidence(expected=val, observed=c.value, tolerance=diff)
         ctx.verify_or_flag("N207", iv(ctx, c).meets(diff), [c, a, b], fields, variant="difference", evidence=evidence)
+
+
+def _number_start(c: Claim) -> int:
+    return c.number_span[0] if c.number_span else c.span[0]
+
+
+def _number_end(c: Claim) -> int:
+    return c.number_span[1] if c.number_span else c.span[1]
+
+
+def _stated_base(ctx: Context, head: Claim, chg: Claim) -> Claim | None:
+    """The one base amount written between a level and its change in one sentence
+    (“支出预算213,895.03万元，比2025年年初预算数211,138.66万元增加2,756.37万元”)."""
+    if head.span[1] > chg.span[0] or sentence_break(ctx, head, chg):
+        return None
+    bases = [
+        x
+        for x in ctx.claims_between(head.span[1], chg.span[0])
+        if "base_amount" in x.flags
+        and x.quantity == "amount"
+        and x.value is not None
+        and head.span[1] <= x.span[0]
+        and _number_end(x) <= _number_start(chg)
+        and is_money(ctx, x)
+    ]
+    return bases[0] if len(bases) == 1 else None
+
+
+@check()
+def check_stated_bases(ctx: Context) -> None:
+    """A change stated with its level and the base amount: level − base = the change, signed
+    by its direction word. A change against the budget in a final account is N207's."""
+    for chg in ctx.claims:
+        if chg.quantity != "change" or chg.value is None or not chg.direction or not is_money(ctx, chg):
+            continue
+        head = ctx.by_id.get(chg.head or "")
+        if head is None or head.value is None or not is_money(ctx, head):
+            continue
+        if chg.base in BUDGET_FIGURES and head.figure not in BUDGET_FIGURES:
+            continue
+        base = _stated_base(ctx, head, chg)
+        if base is None:
+            continue
+        diff = iv(ctx, head) - iv(ctx, base)
+        stated = iv(ctx, chg) if chg.direction > 0 else -iv(ctx, chg)
+        expected = wan(ctx, head) - wan(ctx, base)
+        fields = {
+            "subject": head.subject,
+            "current": head.value,
+            "base": base.value,
+            "expected": fmt(expected),
+            "word": "增加" if chg.direction > 0 else "减少",
+            "value": chg.value,
+            "printed": printed(chg),
+        }
+        evidence = Evidence(expected=expected if chg.direction > 0 else -expected, observed=chg.value, tolerance=diff)
+        ctx.verify_or_flag("N218", diff.meets(stated), [chg, head, base], fields, evidence=evidence)

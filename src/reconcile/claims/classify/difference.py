@@ -9,13 +9,13 @@ __all__ = ["difference", "make_difference"]
 
 
 def difference(ctx: Context) -> list[Draft] | None:
-    """节约/结余 X万元 (not a percentage, and not the end of a subject name such as 结余资金)."""
+    """节约/结余 X万元 (not a percentage, and not the end of a subject name such as 年终结转结余资金)."""
     mdiff = ctx.search_left("difference_left")
-    if (
-        mdiff is None
-        or ctx.is_pct
-        or any(e == ctx.atom.start for _, e, _ in ctx.r.subjects.known(ctx.cs, ctx.atom.start))
-    ):
+    if mdiff is None or ctx.is_pct:
+        return None
+    # a known subject that ends at the number, or at the cue word (年终结转结余|资金): a balance, no difference
+    ends = (ctx.atom.start, ctx.cs + mdiff.end("word"))
+    if any(e in ends for _, e, _ in ctx.r.subjects.known(ctx.cs, ctx.atom.start)):
         return None
     return make_difference(ctx, ctx.cs + mdiff.start(), mdiff.group("word"))
 

@@ -1,0 +1,42 @@
+"""A change written with its level and its base amount in one sentence (N218), on real
+Beijing reports: “2026年支出预算29956.27万元，比2025年年初预算数28479.84万元增加1476.73万元”."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconcile.api import check_document, check_loaded
+from reconcile.pdf import load_documents
+
+BEIJING = Path(__file__).resolve().parents[1] / "corpora" / "templates" / "beijing"
+PDF2 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf2"
+
+
+def _n218(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["check"] == "N218"]
+
+
+def test_the_base_amount_of_a_change_is_checked_by_the_change() -> None:
+    stem = "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget"
+    doc = load_documents([BEIJING / f"{stem}_narr.pdf", BEIJING / f"{stem}_tables.pdf"])
+    report = check_loaded(doc).to_dict()
+    found = _n218(report)
+    assert [f["status"] for f in found] == ["verified", "verified"]
+    assert "9151.31 − 17278.68 = -8,127.37, stated 减少 8127.37" in found[0]["message"]
+    by_id = {c["id"]: c for c in report["claims"]}
+    base = next(by_id[c] for c in found[0]["claims"] if "base_amount" in (by_id[c].get("flags") or []))
+    assert base["value"] == 17278.68 and base["status"] == "verified"
+
+
+@pytest.mark.slow
+def test_a_change_that_is_not_level_minus_base_is_flagged() -> None:
+    path = PDF2 / "bj_beijing_sifaju_2026_budget_narr.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the shared corpus is absent)")
+    found = _n218(check_document(path).to_dict())
+    # p. 5: 收入预算 … 增加1476.43 (right); p. 7: 支出预算, the same two amounts, 增加1476.73
+    assert [(f["status"], f["pages"]) for f in found] == [("verified", [5, 6]), ("inconsistent", [7])]
+    assert "29956.27 − 28479.84 = 1,476.43, but the text says 增加 1476.73万元" in found[1]["message"]
