@@ -290,7 +290,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Stated total is not the sum of its listed parts",
         "A total followed by its components (其中：…、…) differs from the sum of those components; or items "
         "listed one by one with a 年初预算 and a 决算 each, when one figure's items add up to its total (so the "
-        "list is complete) and the other's do not.",
+        "list is complete) and the other's do not; or the changes stated for a total and for every one of its "
+        "parts against the same base, when the parts' amounts add up to the total's.",
         messages={
             **_COMPONENTS,
             "item_list.verified": "{label}: {listing} = {value}, stated {total}",
@@ -301,6 +302,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "heading.verified": "{label}: {listing} = {value}, stated {total}",
             "heading.coarse": "{label}: {listing} = {value}, stated {total} (only thanks to coarse rounding of its parts)",
             "heading.inconsistent": "{label} is stated as {total}, but the parts listed below it sum to {listing} = {value} (difference {difference})",
+            "changes.verified": "{subject}: its parts' changes {listing} = {value}, stated {total}",
+            "changes.inconsistent": "{subject}: “{printed}”, but the changes stated for its parts add up to {listing} = {value} (difference {difference}); its parts' amounts add up to its own, so they are all of it",
         },
         tags=("claim", "sum"),
     ),

@@ -20,13 +20,26 @@ The package, in reading order:
   figures as intervals, reading a claim in its text and finding its cells;
 * one module per family of checks, imported below in the order their checks run when
   nothing else orders them: amounts, rates, shares, completion (and changes against the
-  budget), totals, differences, relations, indicators (and counted lists), restated
+  budget), totals, changes (of a total and its parts), differences, relations, indicators (and counted lists), restated
   quantities and changes, table notes, units.
 """
 
 from __future__ import annotations
 
-from . import amounts, completion, differences, indicators, notes, rates, relations, restated, shares, totals, units
+from . import (
+    amounts,
+    changes,
+    completion,
+    differences,
+    indicators,
+    notes,
+    rates,
+    relations,
+    restated,
+    shares,
+    totals,
+    units,
+)
 from .context import ClaimOutcome, Context
 from .registry import Check, RegistryError, check, registered, run_order, settle
 from .runner import check_claims
@@ -46,5 +59,18 @@ __all__ = [
 ]
 
 # the order the checks of each family run in when their needs leave it open
-FAMILIES = (amounts, rates, shares, completion, totals, differences, relations, indicators, restated, notes, units)
+FAMILIES = (
+    amounts,
+    rates,
+    shares,
+    completion,
+    totals,
+    changes,
+    differences,
+    relations,
+    indicators,
+    restated,
+    notes,
+    units,
+)
 RUN_ORDER = settle([m.__name__ for m in FAMILIES])  # an unmet need or a cycle is an error here, at import

@@ -1,0 +1,47 @@
+"""The changes of a total and of all its parts against one base add up (N206, variant
+“changes”), on a real Shenzhen report: “三公”经费预算148.80万元，较2025年年初预算增加102.72万元,
+then each part under its own heading (公务用车购置及运行维护费 through its two parts)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reconcile.api import check_document, check_loaded
+from reconcile.ingest import load_document
+
+SHENZHEN = Path(__file__).resolve().parents[1] / "corpora" / "templates" / "shenzhen"
+CHENGGUAN = SHENZHEN / "gd_shenzhen_chengguan_benji_2026_budget.pdf"
+
+
+def _change_sums(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["check"] == "N206" and "changes" in f["message"]]
+
+
+@pytest.fixture(scope="module")
+def chengguan() -> dict[str, Any]:
+    return check_document(CHENGGUAN).to_dict()
+
+
+def test_the_parts_changes_add_up_to_the_totals(chengguan: dict[str, Any]) -> None:
+    [found] = _change_sums(chengguan)
+    assert found["status"] == "verified"
+    assert found["message"] == "三公经费: its parts' changes 65.80 − 2.08 + 39.00 + 0.00 = 102.72, stated 102.72"
+    assert found["pages"] == [10, 11]
+    # the changes are no longer “a change whose base year amount is not in this document”
+    by_id = {c["id"]: c for c in chengguan["claims"]}
+    changes = [by_id[c] for c in found["claims"] if by_id[c]["quantity"] == "change"]
+    assert len(changes) == 5 and all(c["status"] == "verified" for c in changes)
+
+
+def test_a_part_whose_change_does_not_fit_is_flagged() -> None:
+    doc = load_document(CHENGGUAN)
+    text = doc.text.replace("较2025年年初预算增加39.00万元", "较2025年年初预算增加93.00万元")
+    assert text != doc.text
+    report = check_loaded(dataclasses.replace(doc, text=text))  # the same length: pages and places hold
+    [found] = _change_sums(report.to_dict())
+    assert found["status"] == "inconsistent"
+    assert "65.80 − 2.08 + 93.00 + 0.00 = 156.72 (difference -54.00)" in found["message"]
