@@ -45,3 +45,13 @@ def test_a_part_whose_change_does_not_fit_is_flagged() -> None:
     [found] = _change_sums(report.to_dict())
     assert found["status"] == "inconsistent"
     assert "65.80 − 2.08 + 93.00 + 0.00 = 156.72 (difference -54.00)" in found["message"]
+
+
+def test_an_unchanged_part_is_a_change_of_zero() -> None:
+    # sh_putuo_wanli_jiedao p. 32: 三公 +25 (the car purchase), 因公出国 and 公务接待费 “与2023年预算持平”
+    wanli = Path(__file__).resolve().parents[1] / "corpora" / "pdf" / "sh_putuo_wanli_jiedao_2024_budget.pdf"
+    found = _change_sums(check_document(wanli).to_dict())
+    assert [(f["status"], f["message"]) for f in found] == [
+        ("verified", "三公经费: its parts' changes 0 (持平) + 25 + 0 (持平) = 25, stated 25"),
+        ("verified", "公务用车购置及运行维护费: its parts' changes 25 + 0 (持平) = 25, stated 25"),
+    ]

@@ -20,12 +20,19 @@ _REACH = 4000  # characters after a total within which its parts are looked for
 
 
 def _changes_by_level(ctx: Context) -> dict[str, Claim]:
-    """The first money change stated of each level (by the level's id)."""
+    """The first money change stated of each level (by the level's id), “与2025年预算持平”
+    being a change of 0."""
     out: dict[str, Claim] = {}
     for c in ctx.claims:
-        if c.quantity == "change" and c.head and c.value is not None and c.direction and is_money(ctx, c):
+        if not c.head:
+            continue
+        if (c.quantity == "change" and c.value is not None and c.direction and is_money(ctx, c)) or _unchanged(c):
             out.setdefault(c.head, c)
     return out
+
+
+def _unchanged(c: Claim) -> bool:
+    return c.quantity == "other" and c.relation == "equal" and c.base is not None
 
 
 def _level(ctx: Context, head: Claim, subject: str) -> Claim | None:
@@ -67,19 +74,22 @@ def _parts(
 
 
 def _signed(ctx: Context, c: Claim) -> Interval:
+    if _unchanged(c):
+        return Interval.exact(Decimal(0))
     return iv(ctx, c) if (c.direction or 1) > 0 else -iv(ctx, c)
 
 
 def _signed_value(ctx: Context, c: Claim) -> Decimal:
-    return wan(ctx, c) * (c.direction or 1)
+    return Decimal(0) if _unchanged(c) else wan(ctx, c) * (c.direction or 1)
 
 
 def _listing(changes: list[Claim]) -> str:
     """“2.81 − 1.00 + 0.00 − 0.90”: the changes in the order of the text, signed."""
     out = ""
     for c in changes:
-        minus = (c.direction or 1) < 0
-        out += (f"−{c.value}" if minus else f"{c.value}") if not out else f" {'−' if minus else '+'} {c.value}"
+        minus = (c.direction or 1) < 0 and not _unchanged(c)
+        value = "0 (持平)" if _unchanged(c) else f"{c.value}"
+        out += (f"−{value}" if minus else value) if not out else f" {'−' if minus else '+'} {value}"
     return out
 
 
@@ -103,8 +113,8 @@ def check_change_sums(ctx: Context) -> None:
         fields = {
             "subject": head.subject,
             "listing": _listing([c for _, c in pairs]),
-            "value": fmt(value, max(c.decimals or 0 for c in (chg, *(c for _, c in pairs)))),
-            "total": _signed_value(ctx, chg),
+            "value": fmt(value, max((c.decimals or 0) for c in (chg, *(c for _, c in pairs)))),
+            "total": "0 (持平)" if _unchanged(chg) else _signed_value(ctx, chg),
             "printed": chg.text.strip(),
             "difference": fmt(_signed_value(ctx, chg) - value),
         }
