@@ -180,27 +180,43 @@ def diff(before: Path, after: Path, common: bool = False) -> int:
 
 def stats(snapshot: Path, shared: Path = SHARED) -> int:
     """Per province of pdf2: reports, reports with a tables part, reports whose tables were found,
-    claims by status and inconsistent findings."""
+    claims by status, inconsistent findings, and the share of claims verified or flagged
+    (not unverifiable) in the reports that have tables (their own or their pair's): issue 12's
+    coverage measure."""
     manifest = shared / "pdf2.tsv"
     with manifest.open(encoding="utf-8") as fh:
         rows = {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
-    keys = ("reports", "with_tables", "tables_found", "verified", "inconsistent", "unverifiable", "flags")
+    keys = (
+        "reports",
+        "with_tables",
+        "tables_found",
+        "verified",
+        "inconsistent",
+        "unverifiable",
+        "flags",
+        "claims_with_tables",
+        "checked_with_tables",
+    )
     per: dict[str, dict[str, int]] = {}
     for path in sorted(snapshot.glob("pdf2__*.json")):
         row = rows[path.name[len("pdf2__") : -len(".json")]]
         data = json.loads(path.read_text("utf-8"))
         n = per.setdefault(row["province"], dict.fromkeys(keys, 0))
         n["reports"] += 1
-        if row["part"] != "narrative" or row["pair"]:
+        if row["part"] != "narrative" or row["pair"]:  # a report with tables (its own, or its pair's)
             n["with_tables"] += 1
             n["tables_found"] += bool(data.get("tables"))
+        has_tables = row["part"] != "narrative" or bool(row["pair"])
         for c in data.get("claims", []):
             n[c["status"]] += 1
+            n["claims_with_tables"] += has_tables
+            n["checked_with_tables"] += has_tables and c["status"] != "unverifiable"
         n["flags"] += sum(1 for f in data.get("findings", []) if f["status"] == "inconsistent")
     total = {k: sum(v[k] for v in per.values()) for k in keys}
-    print("province\t" + "\t".join(keys))
+    print("province\t" + "\t".join(keys) + "\tchecked_%")
     for prov, n in [*sorted(per.items()), ("all", total)]:
-        print(prov + "\t" + "\t".join(str(n[k]) for k in keys))
+        pct = 100 * n["checked_with_tables"] / n["claims_with_tables"] if n["claims_with_tables"] else 0.0
+        print(prov + "\t" + "\t".join(str(n[k]) for k in keys) + f"\t{pct:.1f}")
     return 0
 
 
