@@ -1,5 +1,6 @@
-"""Counts and their parts, on real reports: a 其中 list opened by a count belongs to that
-count whatever its categories are called, and counts in whole units add up exactly."""
+"""Totals and their parts, on real reports: a 其中 list opened by a count belongs to that
+count whatever its categories are called; counts in whole units add up exactly; an item the
+rules do not know stands for the one part of its total whose distinctive word it holds."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from reconcile.api import check_document
 
 ROOT = Path(__file__).resolve().parents[1] / "corpora"
+CHENGGUAN = ROOT / "templates" / "shenzhen" / "gd_shenzhen_chengguan_benji_2026_budget.pdf"
 FUZHOU = ROOT / "templates" / "fujian" / "fj_fuzhou_gonganjuxuntejingzhidui_2026_budget.pdf"
 WANLI = ROOT / "pdf" / "sh_putuo_wanli_jiedao_2024_budget.pdf"
 PDF2 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf2"
@@ -69,3 +71,15 @@ def test_a_purchase_of_no_vehicle_listing_eighteen_is_flagged() -> None:
     total = _claim(report, "单位预算安排购置车辆0辆")
     [found] = _sums(report, total["id"])
     assert found["status"] == "inconsistent" and found["pages"] == [37]
+
+
+def test_an_item_named_by_the_distinctive_word_of_a_part_is_that_part() -> None:
+    # p. 10 “政府采购项目共有2,328.79万元，其中：货物类项目85.22万元、工程类项目0.00万元、服务类项目2,243.57万元”:
+    # the parts of 政府采购支出总额 are 政府采购货物支出, …工程…, …服务…; 货物类项目 holds 货物 only
+    report = check_document(CHENGGUAN).to_dict()
+    total = _claim(report, "政府采购项目共有2,328.79万元")
+    [found] = [f for f in report["findings"] if f["check"] == "N206" and total["id"] in f["claims"]]
+    assert found["status"] == "verified"
+    assert found["message"] == "政府采购支出总额: 85.22 + 0.00 + 2243.57 = 2,328.79, stated 2328.79"
+    for text in ("货物类项目85.22万元", "工程类项目0.00万元", "服务类项目2,243.57万元"):
+        assert _claim(report, text)["status"] == "verified"
