@@ -290,8 +290,7 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         "Stated total is not the sum of its listed parts",
         "A total followed by its components (其中：…、…) differs from the sum of those components; or items "
         "listed one by one with a 年初预算 and a 决算 each, when one figure's items add up to its total (so the "
-        "list is complete) and the other's do not; or the changes stated for a total and for every one of its "
-        "parts against the same base, when the parts' amounts add up to the total's.",
+        "list is complete) and the other's do not.",
         messages={
             **_COMPONENTS,
             "item_list.verified": "{label}: {listing} = {value}, stated {total}",
@@ -302,8 +301,6 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "heading.verified": "{label}: {listing} = {value}, stated {total}",
             "heading.coarse": "{label}: {listing} = {value}, stated {total} (only thanks to coarse rounding of its parts)",
             "heading.inconsistent": "{label} is stated as {total}, but the parts listed below it sum to {listing} = {value} (difference {difference})",
-            "changes.verified": "{subject}: its parts' changes {listing} = {value}, stated {total}",
-            "changes.inconsistent": "{subject}: “{printed}”, but the changes stated for its parts add up to {listing} = {value} (difference {difference}); its parts' amounts add up to its own, so they are all of it",
         },
         tags=("claim", "sum"),
     ),
@@ -461,6 +458,19 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
         tags=("claim", "change", "bound"),
     ),
     CheckSpec(
+        "N219",
+        "change_parts",
+        "Change of a total is not the sum of its parts' changes",
+        "A total and every one of its parts are stated with a change against the same base, the parts' amounts "
+        "add up to the total's, and the parts' signed changes do not add up to the total's change.",
+        messages={
+            "verified": "{subject}: its parts' changes {listing} = {value}, stated {total}",
+            "inconsistent": "{subject}: “{printed}”, but the changes stated for its parts add up to {listing} = "
+            "{value} (difference {difference}); its parts' amounts add up to its own, so they are all of it",
+        },
+        tags=("claim", "change", "sum"),
+    ),
+    CheckSpec(
         "N218",
         "change_base",
         "Stated change does not match its level and stated base",
@@ -542,6 +552,7 @@ NEUTRAL_TITLES: Mapping[str, str] = MappingProxyType(
         "N216": "Executed amount against the year's total expenditure",
         "N217": "Increase against the amount it leads to",
         "N218": "Stated change against its level and base",
+        "N219": "Change of a total against its parts' changes",
         "N290": "Claim that could not be checked",
         "X301": "Change against last year's report",
         "X302": "Budget figure against the budget document",

@@ -1,4 +1,4 @@
-"""Changes of a total and of its parts (N206): when a total and every one of its parts are
+"""Changes of a total and of its parts (N219): when a total and every one of its parts are
 stated with a change against the same base (“三公”经费预算11.98万元，较2025年年初预算增加0.91
 万元; then 因公出国（境）费用 … 增加2.81万元, 公务接待费 … 减少1.00万元, 公务用车购置费 … 增加
 0.00万元, 公务用车运行维护费 … 减少0.90万元), the parts' changes add up to the total's, because
@@ -121,4 +121,4 @@ def check_change_sums(ctx: Context) -> None:
         claims = [chg, head, *(x for pair in pairs for x in pair)]
         evidence = Evidence(expected=value, observed=_signed_value(ctx, chg), tolerance=summed)
         ok = _signed(ctx, chg).meets(summed)
-        ctx.verify_or_flag("N206", ok, claims, fields, variant="changes", evidence=evidence)
+        ctx.verify_or_flag("N219", ok, claims, fields, evidence=evidence)
