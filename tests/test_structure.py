@@ -327,3 +327,13 @@ def test_an_appended_report_is_not_compared_with_the_departments_tables(weijian:
     assert "高龄老人生活保健补贴项目绩效评价报告" in spent["reason"]
     # the report's own claims before it are still compared with its tables
     assert _claim(weijian, "公用经费2,093.08")["status"] == "verified"
+
+
+def test_a_full_stop_inside_a_parenthesis_does_not_end_the_sentence() -> None:
+    # p. 25 “公务用车购置及运行维护费74.1万元（公务用车购置费…；公务用车运行维护费…。）比上年增加39.2万元，
+    # 增长112.3%”: the rate is read against 74.1 and its change
+    report = check_document(GUANGZHOU).to_dict()
+    rate = _claim(report, "112.3%", "rate")
+    [found] = _findings(report, rate["id"], "N203")
+    assert found["status"] == "verified"
+    assert found["message"] == "公务用车购置及运行维护费: 39.2 / (74.1 − 39.2) = 112.32%, reported 112.3%"

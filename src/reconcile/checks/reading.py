@@ -37,11 +37,19 @@ def number_start(c: Claim) -> int:
     return c.number_span[0] if c.number_span else c.span[1]
 
 
+_PARENTHESIS = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
 def sentence_break(ctx: Context, a: Claim, b: Claim) -> bool:
     """True when a full stop stands between two claims (line breaks do not count: PDF
-    text wraps sentences, with blank lines between the wrapped parts)."""
+    text wraps sentences, with blank lines between the wrapped parts). A full stop inside
+    a parenthesis does not end the sentence around it (“X583.16万元（购置费198万元，…；运行
+    维护费385.16万元，…。）比上年减少132.61万元”)."""
     lo, hi = sorted((a.span[1], b.span[0]))
-    return "。" in ctx.doc.text[lo:hi]
+    between = ctx.doc.text[lo:hi]
+    if "。" not in between:
+        return False
+    return "。" in _PARENTHESIS.sub("", between)
 
 
 def bare(subject: str | None) -> str | None:
