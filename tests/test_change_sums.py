@@ -54,3 +54,13 @@ def test_an_unchanged_part_is_a_change_of_zero() -> None:
         ("verified", "三公经费: its parts' changes 0 (持平) + 25 + 0 (持平) = 25, stated 25"),
         ("verified", "公务用车购置及运行维护费: its parts' changes 25 + 0 (持平) = 25, stated 25"),
     ]
+
+
+def test_an_equality_word_with_its_base_is_a_change_of_zero() -> None:
+    # js_wuxi_fagaiwei p. 36: “…与上年预算数相同” for the 三公 and each of its parts
+    wuxi = (
+        Path(__file__).resolve().parents[1] / "corpora" / "templates" / "jiangsu" / "js_wuxi_fagaiwei_2025_budget.pdf"
+    )
+    found = {f["message"].split(":")[0]: f for f in _change_sums(check_document(wuxi).to_dict())}
+    assert found["三公经费"]["status"] == "verified"
+    assert found["三公经费"]["message"].endswith("0 (相同) + 0 (相同) + 0 (相同) + 0 (相同) = 0, stated 0 (相同)")

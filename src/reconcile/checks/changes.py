@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..claims import Claim
 from ..numbers import Interval
 from .context import Context, Evidence
-from .figures import fmt, is_money, iv, wan
+from .figures import flat, fmt, is_money, iv, wan
 from .registry import check
 
 __all__ = ["check_change_sums"]
@@ -35,17 +35,19 @@ def _unchanged(c: Claim) -> bool:
     return c.quantity == "other" and c.relation == "equal" and c.base is not None
 
 
-def _level(ctx: Context, head: Claim, subject: str) -> Claim | None:
-    """The first amount of ``subject`` after ``head`` (of its figure), before ``head``'s subject
-    is named again."""
+def _level(ctx: Context, head: Claim, subject: str, changes: dict[str, Claim]) -> Claim | None:
+    """The first amount of ``subject`` after ``head`` (of its figure) stated with a change, else
+    the first one, before ``head``'s subject is named again (“其中，因公出国（境）费支出0万元，占…”
+    then “1.因公出国（境）费预算支出0万元，与上年预算数相同”)."""
+    found: list[Claim] = []
     for x in ctx.claims_between(head.span[1], head.span[1] + _REACH):
         if x.span[0] <= head.span[0] or x.quantity != "amount" or x.value is None:
             continue
         if x.subject == head.subject:
-            return None
+            break
         if x.subject == subject and x.figure == head.figure and is_money(ctx, x):
-            return x
-    return None
+            found.append(x)
+    return next((x for x in found if x.id in changes), found[0] if found else None)
 
 
 def _parts(
@@ -59,7 +61,7 @@ def _parts(
         return None
     out: list[tuple[Claim, Claim]] = []
     for p in parts:
-        level = _level(ctx, head, p)
+        level = _level(ctx, head, p, changes)
         chg = changes.get(level.id) if level is not None else None
         if level is not None and chg is not None:
             if chg.base != base:
@@ -88,7 +90,7 @@ def _listing(changes: list[Claim]) -> str:
     out = ""
     for c in changes:
         minus = (c.direction or 1) < 0 and not _unchanged(c)
-        value = "0 (持平)" if _unchanged(c) else f"{c.value}"
+        value = f"0 ({flat(c)})" if _unchanged(c) else f"{c.value}"
         out += (f"−{value}" if minus else value) if not out else f" {'−' if minus else '+'} {value}"
     return out
 
@@ -114,7 +116,7 @@ def check_change_sums(ctx: Context) -> None:
             "subject": head.subject,
             "listing": _listing([c for _, c in pairs]),
             "value": fmt(value, max((c.decimals or 0) for c in (chg, *(c for _, c in pairs)))),
-            "total": "0 (持平)" if _unchanged(chg) else _signed_value(ctx, chg),
+            "total": f"0 ({flat(chg)})" if _unchanged(chg) else _signed_value(ctx, chg),
             "printed": chg.text.strip(),
             "difference": fmt(_signed_value(ctx, chg) - value),
         }
