@@ -337,3 +337,12 @@ def test_a_full_stop_inside_a_parenthesis_does_not_end_the_sentence() -> None:
     [found] = _findings(report, rate["id"], "N203")
     assert found["status"] == "verified"
     assert found["message"] == "公务用车购置及运行维护费: 39.2 / (74.1 − 39.2) = 112.32%, reported 112.3%"
+
+
+def test_at_least_is_a_bound_not_a_decrease() -> None:
+    report = check_text("七、预算绩效情况说明\n年度目标：完成合同法制审查服务数量至少330份，出具报告最多2份。\n")
+    # (gd_shenzhen_shengtai's 绩效目标 read “至少330份” as a decrease of 330 against 少)
+    assert [(c["text"][-6:], c["quantity"], c["relation"]) for c in report.claims] == [
+        ("至少330份", "count", ">="),
+        ("报告最多2份", "count", "<="),
+    ]
