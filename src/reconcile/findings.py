@@ -58,7 +58,8 @@ class CheckSpec:
             text = self.messages[template]
         except KeyError:  # pragma: no cover - programming error
             raise KeyError(f"{self.code} has no message template {template!r}") from None
-        return text.format_map(fields)
+        # a claim whose subject could not be named says so, not “None”
+        return text.format_map({k: ("(unnamed)" if v is None and k == "subject" else v) for k, v in fields.items()})
 
 
 def _catalogue(*specs: CheckSpec) -> Mapping[str, CheckSpec]:
