@@ -40,3 +40,15 @@ def test_a_change_that_is_not_level_minus_base_is_flagged() -> None:
     # p. 5: 收入预算 … 增加1476.43 (right); p. 7: 支出预算, the same two amounts, 增加1476.73
     assert [(f["status"], f["pages"]) for f in found] == [("verified", [5, 6]), ("inconsistent", [7])]
     assert "29956.27 − 28479.84 = 1,476.43, but the text says 增加 1476.73万元" in found[1]["message"]
+
+
+@pytest.mark.slow
+def test_a_base_in_a_parenthesis_after_the_change_is_its_base() -> None:
+    path = PDF2 / "js_suzhou_jiaotong_2026_budget.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the shared corpus is absent)")
+    # p. 36 “…支出186,525.21万元，与上年相比增加186,525.21万元（去年预算数为0万元，无法计算增减比率）”
+    found = _n218(check_document(path).to_dict())
+    assert [(f["status"], f["message"]) for f in found] == [
+        ("verified", "交通运输支出: 186525.21 − 0 = 186,525.21, stated 增加 186525.21")
+    ]

@@ -45,7 +45,9 @@ def _number_end(c: Claim) -> int:
 
 def _stated_base(ctx: Context, head: Claim, chg: Claim) -> Claim | None:
     """The one base amount written between a level and its change in one sentence
-    (“支出预算213,895.03万元，比2025年年初预算数211,138.66万元增加2,756.37万元”)."""
+    (“支出预算213,895.03万元，比2025年年初预算数211,138.66万元增加2,756.37万元”), else the one
+    amount of an earlier period in a parenthesis right after the change (“与上年相比增加186,525.21
+    万元（去年预算数为0万元，无法计算增减比率）”)."""
     if head.span[1] > chg.span[0] or sentence_break(ctx, head, chg):
         return None
     bases = [
@@ -53,11 +55,21 @@ def _stated_base(ctx: Context, head: Claim, chg: Claim) -> Claim | None:
         for x in ctx.claims_between(head.span[1], chg.span[0])
         if "base_amount" in x.flags
         and x.quantity == "amount"
-        and x.value is not None
         and head.span[1] <= x.span[0]
         and _number_end(x) <= _number_start(chg)
-        and is_money(ctx, x)
     ]
+    if not bases:
+        after = ctx.doc.text[chg.span[1] : chg.span[1] + 40]
+        close = after.find("）") if after.lstrip().startswith("（") else -1
+        bases = [
+            x
+            for x in ctx.claims_between(chg.span[1], chg.span[1] + close)
+            if close > 0
+            and x.quantity == "amount"
+            and chg.span[1] <= x.span[0]
+            and ctx.cues.prior.search(ctx.doc.text[x.span[0] : _number_start(x)])
+        ]
+    bases = [x for x in bases if x.value is not None and is_money(ctx, x)]
     return bases[0] if len(bases) == 1 else None
 
 
