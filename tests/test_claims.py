@@ -365,7 +365,7 @@ def test_cue_words_are_read_from_the_vocabulary(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "rules", rules_dir)
     v = rules_dir / "vocabulary.yaml"
     text_v = v.read_text(encoding="utf-8")
-    text_v = text_v.replace("relation_ge: [≥, '>=', 不少于, 不低于]", "relation_ge: [≥, '>=', 不少于, 不低于, 逾]")
+    text_v = text_v.replace("relation_ge: [≥, '>=', 不少于, 不低于,", "relation_ge: [≥, '>=', 不少于, 不低于, 逾,")
     text_v = text_v.replace("weak_subject: [项目,", "weak_subject: [宣传资料, 项目,")
     v.write_text(text_v, encoding="utf-8")
     got = extract_claims(_doc(text), rules=rules_dir)

@@ -102,9 +102,12 @@ def test_every_format_counts_what_the_json_holds(path: Path, tmp_path: Path, sch
 
 def test_seed_004_text_counts_claims_not_findings() -> None:
     """The text summary once said “also: 78 verified, 0 unverifiable” counting findings; seed 004
-    has 83 unverifiable claims."""
-    out = render(check_document(ROOT / "corpora" / "seeds" / "004_6d6ee4970fc0bf0d.txt").to_dict(), "text")
-    assert "83 unverifiable" in out
+    has many unverifiable claims and a few unverifiable findings."""
+    data = check_document(ROOT / "corpora" / "seeds" / "004_6d6ee4970fc0bf0d.txt").to_dict()
+    unverifiable = sum(1 for c in data["claims"] if c["status"] == "unverifiable")
+    assert unverifiable > 50
+    out = render(data, "text")
+    assert f"{unverifiable} unverifiable)" in out
     assert "also:" not in out
 
 
