@@ -1,5 +1,6 @@
-"""A change written with its level and its base amount in one sentence (N218), on real
-Beijing reports: “2026年支出预算29956.27万元，比2025年年初预算数28479.84万元增加1476.73万元”."""
+"""Budget reports of the Beijing template (corpora/templates/beijing) and others: a change written
+with its level and its base amount in one sentence (N218, “2026年支出预算29956.27万元，比2025年年初
+预算数28479.84万元增加1476.73万元”); the rows of a 收支总表 that carries balances."""
 
 from __future__ import annotations
 
@@ -52,3 +53,17 @@ def test_a_base_in_a_parenthesis_after_the_change_is_its_base() -> None:
     assert [(f["status"], f["message"]) for f in found] == [
         ("verified", "交通运输支出: 186525.21 − 0 = 186,525.21, stated 增加 186525.21")
     ]
+
+
+def test_a_budget_summary_holds_its_special_account_funds_and_year_end_balance() -> None:
+    # 预算01表收支总表: “四、财政专户管理资金收入” on its 收入 side, “年终结转结余” on its 支出 side
+    stem = "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget"
+    doc = load_documents([BEIJING / f"{stem}_narr.pdf", BEIJING / f"{stem}_tables.pdf"])
+    claims = {c["text"]: c for c in check_loaded(doc).to_dict()["claims"]}
+    assert claims["财政专户管理资金收入0万元"]["reason"] == (
+        "财政专户管理资金 0万元 = T1 预算01表收支总表 [四、财政专户管理资金收入] [预算数] 0.00"
+    )
+    assert (
+        claims["结转结余资金0万元"]["reason"]
+        == "年末结转和结余 0万元 = T1 预算01表收支总表 [年终结转结余] [预算数] 0.00"
+    )
