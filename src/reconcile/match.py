@@ -65,7 +65,9 @@ class CellMatch:
         return Interval.sum([c.interval for c in self._cells()]).scale(self.table.scale)
 
     def label(self) -> str:
-        unit = f" (printed {self.cell.text or self.cell.value}{self.table.unit})" if self.table.scale != 1 else ""
+        printed = self.cell.text or self.cell.value
+        unit = f" (printed {printed}{self.table.unit})" if self.table.scale != 1 and printed is not None else ""
+        unit = " (left blank)" if printed is None else unit
         rows = " + ".join(f"[{r.key()}]" for r in (self.row, *self.plus) if r.key())
         return f"{self.table.id} {self.table.title} {rows + ' ' if rows else ''}[{human_name(self.column)}]{unit}"
 

@@ -116,7 +116,7 @@ def _compare(ctx: Context, c: Claim, m: CellMatch) -> None:
         "cell": fmt(m.value),
     }
     if cell_iv.meets(claim_iv) and not _one_unit_apart(c, m):
-        if c.unit is None and "unit_missing" in c.flags:
+        if c.unit is None and "unit_missing" in c.flags and c.value != 0:  # “预算为0”: zero in any unit
             ctx.record("N210", "inconsistent", "missing_unit_cell", fields, [c], cells=[m], severity="warning")
         elif (c.decimals or 0) == 0 and c.value != 0 and not m.interval.meets(fine_iv(ctx, c)):
             evidence = Evidence(expected=m.value, observed=c.value, tolerance=claim_iv)

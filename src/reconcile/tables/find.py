@@ -127,11 +127,17 @@ def _body(doc: Document, start: int, end: int) -> list[Line]:
     return body
 
 
+_EMPTY_TOTAL_RE = re.compile(r"^\s*(?:合计|总计)\t[\t ]*$")
+
+
 def _has_data(doc: Document, reg: Region) -> bool:
-    """A title followed by at least one row with numbers (a table of contents entry has none)."""
+    """A title followed by at least one row with numbers (a table of contents entry has none),
+    or a table printed empty: its total row with every cell left blank (“合计\t\t\t”)."""
     for ln in reg.lines:
         t = doc.folded[ln.start : ln.end]
         tabular = "\t" in t or re.search(r"\d\.\d{1,2}(?:\s|$)|\d,\d{3}", t)
         if tabular and re.search(r"\d", t) and not re.search(r"\.{3,}|…{2,}", t):
+            return True
+        if _EMPTY_TOTAL_RE.match(t):
             return True
     return False

@@ -18,6 +18,9 @@ _TAG_RE = re.compile(r"<[^>]{0,40}>")
 _Data = list[tuple[Line, list[Tok]]]
 
 
+_TOTAL_LABELS = ("合计", "总计")
+
+
 def read_tsv(doc: Document, body: list[Line], table: Table, rules: Rules) -> None:
     """Fill ``table`` (columns, rows, notes) from the region's non-blank lines ``body``."""
     header_rows, data_rows = _sort_lines(doc, body, table)
@@ -49,7 +52,9 @@ def _sort_lines(doc: Document, body: list[Line], table: Table) -> tuple[list[lis
             continue
         has_num = any(is_number(t) and ("." in t or len(t) < 3 or not CODE_RE.match(t)) for t in texts)
         has_code = any(CODE_RE.match(t) or CODE_PREFIX_RE.match(t) for t in texts)
-        if not data_rows and not has_num and not has_code:
+        # a table printed empty: its total row, every cell blank (“合计\t\t\t”), is its one data row
+        blank_total = len(texts) > 1 and texts[0] in _TOTAL_LABELS and not any(texts[1:])
+        if not data_rows and not has_num and not has_code and not blank_total:
             header_rows.append(cells)
             header_keys.add(key)
             continue
