@@ -346,3 +346,19 @@ def test_at_least_is_a_bound_not_a_decrease() -> None:
         ("至少330份", "count", ">="),
         ("报告最多2份", "count", "<="),
     ]
+
+
+def test_a_title_with_its_classification_in_brackets_names_its_kind(xian: dict[str, Any]) -> None:
+    # 表5 “部门综合预算一般公共预算支出明细表（按支出功能分类科目）”, 表8 “…基本支出明细表（按支出经济分类
+    # 科目）”; 表6 and 表7 (the other classification of each) are other tables, not read as these
+    kinds = {t["title"]: t["kind"] for t in xian["tables"]}
+    assert kinds["一般公共预算支出明细表（按支出功能分类科目）"] == "budget_gpb_expenditure"
+    assert kinds["一般公共预算基本支出明细表（按支出经济分类科目）"] == "budget_gpb_basic"
+    assert "一般公共预算支出明细表（按支出经济分类科目）" not in kinds
+
+
+def test_an_item_named_with_its_code_in_brackets_is_that_coded_row(xian: dict[str, Any]) -> None:
+    # “12.其他社会保障和就业支出（2089999）195.59万元”: the 项 2089999, not the 类 208
+    c = _claim(xian, "195.59万元")
+    assert c["status"] == "verified"
+    assert "[2089999 其他社会保障和就业支出]" in c["reason"]

@@ -295,12 +295,17 @@ _CODED_RE = re.compile(
     r"(?<![\d.])(?P<code>\d{3}|\d{5}|\d{7})[-－—–]?(?P<name>[^\d，,。；;：:（）()、\-－—–]{2,30}?)"
     r"(?:支出)?(?:预算|决算)?数?(?:为|是)?$"
 )
+# … or by its name and then its code in brackets: “12.其他社会保障和就业支出（2089999）195.59万元”
+_NAMED_CODE_RE = re.compile(
+    r"(?P<name>[^\d，,。；;：:（）()、\-－—–.．]{2,30}?)[（(](?P<code>\d{3}|\d{5}|\d{7})[）)]"
+    r"(?:支出)?(?:预算|决算)?数?(?:为|是)?$"
+)
 _CODE_LEVEL = {3: "类", 5: "款", 7: "项"}
 
 
 def _coded_item(clause: str) -> ClassPath:
     """The item of a clause that ends with its code and name (the code then decides the row)."""
-    m = _CODED_RE.search(clause)
+    m = _CODED_RE.search(clause) or _NAMED_CODE_RE.search(clause)
     if m is None:
         return ()
     return (("code", m.group("code")), (_CODE_LEVEL[len(m.group("code"))], m.group("name")))

@@ -67,11 +67,19 @@ class Rules:
         self._owner = {e.id: t for t in templates for e in t.equalities}
 
     def match_title(self, compact_title: str) -> TableKind | None:
-        for kind, pats in self._title_res:
-            for p in pats:
-                if p.fullmatch(compact_title):
+        """The kind whose title pattern the title matches; else the kind of the title read with
+        its classification parenthetical (tables.yaml ``title_classifications``)."""
+        for title in dict.fromkeys((compact_title, self._classified_title(compact_title))):
+            for kind, pats in self._title_res:
+                if any(p.fullmatch(title) for p in pats):
                     return kind
         return None
+
+    def _classified_title(self, title: str) -> str:
+        """“一般公共预算支出明细表（按支出功能分类科目）” → 一般公共预算支出功能分类预算表."""
+        named = self.files["table_kinds"].title_classifications
+        m = re.fullmatch(r"(.+?)(?:明细)?表（([^（）]{1,20})）", title)
+        return f"{m.group(1)}{named[m.group(2)]}预算表" if m and m.group(2) in named else title
 
     def table_kind(self, kind: str, template: str | None = None) -> TableKind | None:
         """The kind (as its template gives it, when the table's title was a template's)."""

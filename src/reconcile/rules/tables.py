@@ -43,6 +43,9 @@ class TableKindsFile(Strict):
     # words before a standard title that name the budget it belongs to, not another table
     # (“部门综合预算收支总表”): the title after them is read as the standard one
     title_qualifiers: list[str] = Field(default_factory=list)
+    # a title's parenthetical that names the classification its rows follow
+    # (“…明细表（按支出功能分类科目）”): read as that classification word before 预算表
+    title_classifications: dict[str, str] = Field(default_factory=dict)
 
 
 class ColumnsFile(Strict):
