@@ -1,5 +1,6 @@
-"""The changes of a total and of all its parts against one base add up (N219), on a real Shenzhen report: “三公”经费预算148.80万元，较2025年年初预算增加102.72万元,
-then each part under its own heading (公务用车购置及运行维护费 through its two parts)."""
+"""The changes of a total and of all its parts against one base add up (N219), on real reports
+(Shenzhen: “三公”经费预算148.80万元，较2025年年初预算增加102.72万元, then each part under its own
+heading); what covers all of a subject (所有项目支出…，涉及预算资金X) is that subject's total."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def test_a_part_whose_change_does_not_fit_is_flagged() -> None:
 def test_an_unchanged_part_is_a_change_of_zero() -> None:
     # sh_putuo_wanli_jiedao p. 32: 三公 +25 (the car purchase), 因公出国 and 公务接待费 “与2023年预算持平”
     wanli = Path(__file__).resolve().parents[1] / "corpora" / "pdf" / "sh_putuo_wanli_jiedao_2024_budget.pdf"
-    found = _change_sums(check_document(wanli).to_dict())
+    found = [
+        f for f in _change_sums(check_document(wanli).to_dict()) if "公务" in f["message"] or "三公" in f["message"]
+    ]
     assert [(f["status"], f["message"]) for f in found] == [
         ("verified", "三公经费: its parts' changes 0 (持平) + 25 + 0 (持平) = 25, stated 25"),
         ("verified", "公务用车购置及运行维护费: its parts' changes 25 + 0 (持平) = 25, stated 25"),
@@ -64,3 +67,11 @@ def test_an_equality_word_with_its_base_is_a_change_of_zero() -> None:
     found = {f["message"].split(":")[0]: f for f in _change_sums(check_document(wuxi).to_dict())}
     assert found["三公经费"]["status"] == "verified"
     assert found["三公经费"]["message"].endswith("0 (相同) + 0 (相同) + 0 (相同) + 0 (相同) = 0, stated 0 (相同)")
+
+
+def test_what_covers_all_of_a_subject_is_that_subjects_total(chengguan: dict[str, Any]) -> None:
+    # “所有项目支出预算纳入部门预算绩效管理，涉及预算资金5,418.22万元”: all of 项目支出, whose total
+    # row in 支出总表 is labelled with the unit's name (its amounts are the sum of the 类 rows)
+    [c] = [c for c in chengguan["claims"] if c["text"].startswith("涉及预算资金")]
+    assert c["status"] == "verified"
+    assert c["reason"].endswith("= T3 支出总表 [深圳市城市管理和综合执法局（本级）] [项目支出] 5,418.22")

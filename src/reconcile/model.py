@@ -161,7 +161,7 @@ class Table:
                 return r
         if len(rows) == 1 and rows[0].code is None and not rows[0].name:
             return rows[0]  # a one-row table whose label column is empty: the row is the total
-        return None
+        return _sum_of_classes(rows)
 
     def value_columns(self) -> list[str]:
         return list(self.columns)
@@ -181,3 +181,18 @@ class Table:
                 rec[c] = cell.value if cell is not None else None
             records.append(rec)
         return pd.DataFrame.from_records(records)
+
+
+def _sum_of_classes(rows: list[Row]) -> Row | None:
+    """An uncoded first row above coded rows, labelled with the unit's name instead of 合计
+    (“深圳市退役军人事务局（本级）”), is the total row when its first amount is the sum of the
+    类 rows' amounts in that column (within their printed rounding)."""
+    if len(rows) < 2 or rows[0].code is not None:
+        return None
+    classes = [r for r in rows[1:] if r.code is not None and len(r.code) == 3]
+    first = rows[0]
+    col = next((k for k, c in first.cells.items() if c.value is not None), None)
+    if not classes or col is None:
+        return None
+    parts = Interval.sum([r.cells[col].interval for r in classes if col in r.cells])
+    return first if first.cells[col].interval.meets(parts) else None

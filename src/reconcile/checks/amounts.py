@@ -11,7 +11,7 @@ from ..match import CellMatch
 from ..numbers import Interval
 from .context import Context, Evidence
 from .figures import fine_iv, fmt, is_money, iv, printed
-from .reading import change_cue, class_context, coverage_cue, match, number_start, path, subset_cue
+from .reading import all_of, change_cue, class_context, coverage_cue, match, number_start, path, subset_cue
 from .registry import check
 
 CARRY_OVER = "年初结转和结余"  # the subject of 上年结转 / 年初结转和结余 (rules/subjects.yaml)
@@ -53,6 +53,9 @@ def check_amounts(ctx: Context) -> None:
         if c.quantity != "amount" or c.value is None or (not is_money(ctx, c) and c.unit is not None):
             continue
         cells, how = match(ctx, c)
+        whole = all_of(ctx, c) if not cells else None
+        if whole is not None:  # “所有项目支出…，涉及预算资金X万元”: X is all of 项目支出
+            cells, how = match(ctx, c, subject=whole)
         if not cells:
             none = f"not in the tables: {how}" if ctx.tables else "the document has no tables to compare with"
             ctx.out(c.id).set("unverifiable", none)

@@ -21,6 +21,7 @@ class Cues:
     change: re.Pattern[str]  # a change verb (an amount after it in its clause is a change)
     executed: re.Pattern[str]  # an amount executed or spent in the year
     whole_evaluation: tuple[str, ...]  # the unit's whole spending was evaluated
+    universal: tuple[str, ...]  # 所有/全部: what a sentence covers is all of the subject after it
     reason: re.Pattern[str]  # “主要原因是…经费增加” right after a change
     item_tail: re.Pattern[str]  # the 经费/支出 ending of an item named in a reason
     target: re.Pattern[str]  # a performance indicator's target value, at the end of its subject
@@ -45,6 +46,7 @@ class Cues:
             prior=v.regex("prior_period"),
             executed=v.regex("executed"),
             whole_evaluation=v.list("whole_evaluation"),
+            universal=v.list("universal"),
             reason=re.compile(
                 r"^[。；;，,\s]*(?:其中[，,]?)?主要原因(?:是|为|系)?[：:]?(?P<body>[^。；;，,：:\n]{2,40}?)"
                 rf"(?P<word>{reason_words})(?:[。；;]|\s*$)"

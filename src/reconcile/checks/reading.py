@@ -116,11 +116,28 @@ def _cued_sentence(ctx: Context, c: Claim) -> str:
 
 def subset_cue(ctx: Context, c: Claim) -> bool:
     """“涉及…资金X万元”: the amount belongs to the items the sentence is about, not a table total
-    (unless the sentence evaluates the unit's whole spending: :func:`coverage_cue`)."""
+    (unless the sentence evaluates the unit's whole spending: :func:`coverage_cue`, or covers
+    all of a known subject: :func:`all_of`)."""
     sentence = _cued_sentence(ctx, c)
-    if any(w in sentence for w in ctx.cues.whole_evaluation):
+    if any(w in sentence for w in ctx.cues.whole_evaluation) or all_of(ctx, c):
         return False  # the unit's whole spending was evaluated: the amounts are its totals
     return any(cue in sentence for cue in ctx.mrules.subset_cues)
+
+
+def all_of(ctx: Context, c: Claim) -> str | None:
+    """The known subject a subset cue's sentence covers all of (“所有项目支出预算纳入部门预算绩效
+    管理，涉及预算资金X万元” → 项目支出), written right after a universal quantifier (所有/全部)."""
+    sentence = _cued_sentence(ctx, c)
+    if not any(cue in sentence for cue in ctx.mrules.subset_cues):
+        return None
+    names = ctx.rules.claims.alias_to_name
+    for word in ctx.cues.universal:
+        for m in re.finditer(re.escape(word), sentence):
+            rest = sentence[m.end() : m.end() + 20]
+            hits = [a for a in names if rest.startswith(a)]
+            if hits:
+                return names[max(hits, key=len)]
+    return None
 
 
 def coverage_cue(ctx: Context, c: Claim) -> bool:
