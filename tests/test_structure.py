@@ -362,3 +362,33 @@ def test_an_item_named_with_its_code_in_brackets_is_that_coded_row(xian: dict[st
     c = _claim(xian, "195.59万元")
     assert c["status"] == "verified"
     assert "[2089999 其他社会保障和就业支出]" in c["reason"]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # Jiangsu: titles without 预算 before 表, and the classification in brackets
+        (
+            WUXI,
+            {
+                "财政拨款支出表（功能科目）": "budget_fiscal_expenditure",
+                "财政拨款基本支出表（经济科目）": "budget_fiscal_basic",
+                "一般公共预算支出表": "budget_gpb_expenditure",
+                "一般公共预算基本支出表": "budget_gpb_basic",
+                '一般公共预算"三公"经费、会议费、培训费支出表': "budget_three_public",
+            },
+        ),
+        # Shenzhen: the function-classified 一般公共预算支出表 is read, its economic twin is another table
+        (
+            ROOT / "shenzhen" / "gd_shenzhen_chengguan_benji_2026_budget.pdf",
+            {"一般公共预算支出表（按功能分类）": "budget_gpb_expenditure"},
+        ),
+        # Guangzhou: 情况表 with the classification in brackets, as before
+        (GUANGZHOU, {"一般公共预算项目支出情况表（按经济分类科目）": "budget_gpb_project_economic"}),
+    ],
+)
+def test_tables_are_named_by_their_title_words_and_classification(path: Path, expected: dict[str, str]) -> None:
+    doc = load_document(path)
+    kinds = {t.title: t.kind for t in parse_tables(doc, load_rules())}
+    assert {title: kinds.get(title) for title in expected} == expected
+    assert "一般公共预算支出表（按经济分类）" not in kinds

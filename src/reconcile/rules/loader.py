@@ -67,19 +67,24 @@ class Rules:
         self._owner = {e.id: t for t in templates for e in t.equalities}
 
     def match_title(self, compact_title: str) -> TableKind | None:
-        """The kind whose title pattern the title matches; else the kind of the title read with
-        its classification parenthetical (tables.yaml ``title_classifications``)."""
-        for title in dict.fromkeys((compact_title, self._classified_title(compact_title))):
-            for kind, pats in self._title_res:
-                if any(p.fullmatch(title) for p in pats):
-                    return kind
+        """The kind whose title pattern the title matches, the title read with its classification
+        parenthetical when it has one (tables.yaml ``title_classifications``: “…支出表（按经济
+        分类）” is not the 功能分类 table of the same name)."""
+        title = self._classified_title(compact_title)  # the classification, when named, decides
+        for kind, pats in self._title_res:
+            if any(p.fullmatch(title) for p in pats):
+                return kind
         return None
 
     def _classified_title(self, title: str) -> str:
-        """“一般公共预算支出明细表（按支出功能分类科目）” → 一般公共预算支出功能分类预算表."""
+        """“一般公共预算支出明细表（按支出功能分类科目）” → 一般公共预算支出功能分类预算表,
+        “…支出情况表（按功能分类科目）” → …支出功能分类情况表."""
         named = self.files["table_kinds"].title_classifications
-        m = re.fullmatch(r"(.+?)(?:明细)?表（([^（）]{1,20})）", title)
-        return f"{m.group(1)}{named[m.group(2)]}预算表" if m and m.group(2) in named else title
+        m = re.fullmatch(r"(.+?)(情况|预算|明细)?表（([^（）]{1,20})）", title)
+        if m is None or m.group(3) not in named:
+            return title
+        ending = {"明细": "预算", None: ""}.get(m.group(2), m.group(2))
+        return f"{m.group(1)}{named[m.group(3)]}{ending}表"
 
     def table_kind(self, kind: str, template: str | None = None) -> TableKind | None:
         """The kind (as its template gives it, when the table's title was a template's)."""
