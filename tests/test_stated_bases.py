@@ -61,9 +61,9 @@ def test_a_budget_summary_holds_its_special_account_funds_and_year_end_balance()
     doc = load_documents([BEIJING / f"{stem}_narr.pdf", BEIJING / f"{stem}_tables.pdf"])
     claims = {c["text"]: c for c in check_loaded(doc).to_dict()["claims"]}
     assert claims["财政专户管理资金收入0万元"]["reason"] == (
-        "财政专户管理资金 0万元 = T1 预算01表收支总表 [四、财政专户管理资金收入] [预算数] 0.00"
+        "财政专户管理资金 0万元 = T1 预算01表收支总表 [四、财政专户管理资金收入] [预算数] (left blank) 0.00"
     )
     assert (
         claims["结转结余资金0万元"]["reason"]
-        == "年末结转和结余 0万元 = T1 预算01表收支总表 [年终结转结余] [预算数] 0.00"
+        == "年末结转和结余 0万元 = T1 预算01表收支总表 [年终结转结余] [预算数] (left blank) 0.00"
     )
