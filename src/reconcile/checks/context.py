@@ -92,6 +92,16 @@ class Context:
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
     class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
     _by_start: tuple[list[int], list[int], int] | None = None  # span starts, claim indexes in that order, longest span
+    _change_of: dict[str, Claim] | None = None  # amount id → the first change with a value stated of it
+
+    def change_of(self, head_id: str) -> Claim | None:
+        """The first change with a value whose amount is ``head_id`` (an index built once)."""
+        if self._change_of is None:
+            self._change_of = {}
+            for x in self.claims:
+                if x.quantity == "change" and x.head and x.value is not None:
+                    self._change_of.setdefault(x.head, x)
+        return self._change_of.get(head_id)
 
     def claims_between(self, lo: int, hi: int) -> list[Claim]:
         """Every claim whose span overlaps ``[lo, hi]`` or starts in it, in list order (a bisection

@@ -75,19 +75,22 @@ def follows_its_amount(ctx: Context, head: Claim, chg: Claim) -> bool:
     sent_start, sent_end = _amount_sentence(ctx, head, between)
     amounts = {
         wan(ctx, x)
-        for x in ctx.claims
+        for x in ctx.claims_between(sent_start, sent_end)
         if x.quantity == "amount" and is_money(ctx, x) and x.value is not None and sent_start <= x.span[0] < sent_end
     }
     if len(amounts) != 1 or re.match(r"\s*其中", ctx.doc.text[sent_start : head.span[0]]):
         return False
     # the amount's own sentence already gives its change (“…9193.40万元，比2016年增加5503.07万元。…
     # 按与上年统计口径一致相比，本年比上年减少161.96万元”): a later change is on another basis
-    if any(x.quantity == "change" and head.span[1] <= x.span[0] < sent_end for x in ctx.claims):
+    if any(
+        x.quantity == "change" and head.span[1] <= x.span[0] < sent_end
+        for x in ctx.claims_between(head.span[1], sent_end)
+    ):
         return False
     # nothing in money between the amount's sentence and the change
     return not any(
         x.quantity in ("amount", "change") and x is not chg and is_money(ctx, x) and sent_end <= x.span[0] < chg.span[0]
-        for x in ctx.claims
+        for x in ctx.claims_between(sent_end, chg.span[0])
     )
 
 

@@ -99,7 +99,7 @@ def _next_money(ctx: Context, c: Claim) -> Claim | None:
     return next(
         (
             x
-            for x in ctx.claims
+            for x in ctx.claims_between(c.span[1], end)
             if x.quantity == "amount" and is_money(ctx, x) and x.value is not None and c.span[1] <= x.span[0] < end
         ),
         None,
@@ -120,7 +120,7 @@ def _inside(ctx: Context, section: Claim, start: int, end: int) -> bool:
     own = heading_level(section.section_heading or "")
     if own is None:
         return False
-    for x in ctx.claims:
+    for x in ctx.claims_between(start, end):
         if start <= x.span[0] <= end and x.section != section.section:
             level = heading_level(x.section_heading or "")
             if level is None or level <= own:
@@ -192,7 +192,7 @@ def _other_figure(ctx: Context, amount: Claim, summed: Interval, value: Decimal)
     other = next(
         (
             x
-            for x in ctx.claims
+            for x in ctx.claims_between(amount.span[1], end if end >= 0 else len(ctx.doc.text))
             if x.quantity == "amount"
             and x.figure not in (None, amount.figure)
             and amount.span[1] <= x.span[0] < (end if end >= 0 else len(ctx.doc.text))
@@ -235,7 +235,7 @@ def _listed_below(ctx: Context, t: Claim) -> list[Claim] | None:
     a, b = got
     items = [
         x
-        for x in ctx.claims
+        for x in ctx.claims_between(a, b)
         if a <= x.span[0] < b and x.quantity == "amount" and is_money(ctx, x) and x.value is not None
     ]
     if len(items) < 2 or any(change_cue(ctx, x) for x in items):

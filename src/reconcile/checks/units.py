@@ -26,7 +26,7 @@ def check_units(ctx: Context) -> None:
         elif "unit_missing" in c.flags and not any(f.check == "N210" and c.id in f.claims for f in ctx.findings):
             money_context = (
                 c.known_subject
-                or any(x.unit in ctx.cues.money for x in ctx.claims if x.id in (c.total, *c.components))
+                or any(ctx.by_id[x].unit in ctx.cues.money for x in (c.total, *c.components) if x in ctx.by_id)
                 or c.total is not None
             )
             if money_context:
