@@ -1,5 +1,6 @@
-"""A fund's table printed with nothing in it holds that fund's zero, on real budgets: Shanghai
-prints the 政府性基金 and 国有资本经营 function tables with a blank 合计 row, Fujian with 0.00."""
+"""Budget tables read on real reports: a fund's table printed empty holds that fund's zero (Shanghai
+prints the 政府性基金 and 国有资本经营 function tables with a blank 合计 row, Fujian with 0.00); a
+三公 table of one row per item, and items named by the heading line above them (Fujian)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,12 @@ def test_no_spending_of_a_fund_is_verified_against_its_budget_table() -> None:
     ):
         [c] = _claims(report, start)
         assert c["status"] == "verified" and table in c["reason"]
+
+
+def test_an_item_headed_by_its_own_line_is_read_in_a_table_of_one_row_per_item() -> None:
+    # p. 22 “（二）公务接待费” ⏎ “2026年预算安排4.12万元…”: the heading line names the item; the 三公
+    # table prints one row per item with one 预算数 column
+    report = check_document(TEMPLATES / "fujian" / "fj_fuzhou_gonganjuxuntejingzhidui_2026_budget.pdf").to_dict()
+    [c] = _claims(report, "预算安排4.12万元")
+    assert c["subject"] == "公务接待费" and c["status"] == "verified"
+    assert c["reason"].endswith('T9 一般公共预算"三公"经费支出预算表 [2、公务接待费] [预算数] 4.12')

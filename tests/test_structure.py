@@ -396,5 +396,7 @@ def test_tables_are_named_by_their_title_words_and_classification(path: Path, ex
 
 def test_a_fixed_phrase_that_holds_a_number_is_no_count() -> None:
     # gd_guangzhou_zhengshu and others: “中央八项规定精神”; sn_xian_weijian: “两个维护”, 国家“二十条”
-    report = check_text("七、其他\n认真贯彻落实中央八项规定精神，坚决做到“两个维护”，落实国家“二十条”措施，共有车辆5辆。\n")
+    report = check_text(
+        "七、其他\n认真贯彻落实中央八项规定精神，坚决做到“两个维护”，落实国家“二十条”措施，共有车辆5辆。\n"
+    )
     assert [(c["text"], c["quantity"]) for c in report.claims] == [("共有车辆5辆", "count")]

@@ -47,7 +47,8 @@ class Extractor:
         self.drafts = Drafts()
         words = words_of(rules.vocabulary, self.rules.alias_to_name)
         self.subjects = Subjects(self.t, self.rules, words, doc, subj_spans)
-        self.reader = Reader(doc, self.t, self.rules, words, self.subjects, self.drafts, self.atoms)
+        headings = {s.id: s.heading for s in sections if s.heading}
+        self.reader = Reader(doc, self.t, self.rules, words, self.subjects, self.drafts, self.atoms, headings)
 
     def run(self) -> list[Draft]:
         """Every draft, in the order read."""

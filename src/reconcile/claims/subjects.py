@@ -267,6 +267,13 @@ class Subjects:
             return None  # the heading is not one known subject (公务用车购置 inside 公务用车购置和运行维护费)
         return known[0][2]
 
+    def heading_item(self, heading: str) -> str | None:
+        """The one known subject a numbered heading names (“（一）因公出国（境）经费”), if it names one."""
+        m = _HEADING_RE.fullmatch(heading.strip())
+        if m is None:
+            return None
+        return self.rules.alias_to_name.get(norm_subject(m.group("name").strip()))
+
     def right_noun(self, pos: int) -> str | None:
         """The counted noun after a count ("5个一般公共预算项目支出开展…" → 一般公共预算项目支出)."""
         m = self.rules.cue["counted_noun"].match(self.t[pos : pos + 20])

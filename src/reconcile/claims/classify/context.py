@@ -3,7 +3,8 @@ the reading state, and the number with the words just before it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import regex as re
@@ -35,6 +36,7 @@ class Reader:
     subjects: Subjects
     drafts: Drafts
     atoms: Atoms
+    headings: Mapping[str, str] = field(default_factory=dict)  # section id → its heading
 
 
 @dataclass(slots=True)

@@ -143,6 +143,10 @@ def _inherited_subject(ctx: Context, lv: _Level) -> None:
         topic = subjects.topic(sent_start, prev_end)
         if topic is None and lv.figure_only:
             topic = subjects.heading_before(sent_start)  # “（一）因公出国（境）费用。2026年预算数X万元”
+        heading = ctx.r.headings.get(ctx.section or "")
+        if topic is None and lv.figure_only and heading:
+            # a section headed by one item (“（一）因公出国（境）经费” ⏎ “2026年预算安排5.38万元”)
+            topic = subjects.heading_item(heading)
         if topic is not None:
             lv.subj = topic
 
