@@ -135,5 +135,5 @@ def test_no_stray_flag_on_any_gold_document(corpus_scores: dict) -> None:
 def test_recall_over_all_gold_documents(corpus_scores: dict) -> None:
     items = sum(s.items for s in corpus_scores.values())
     found = sum(len(s.found) for s in corpus_scores.values())
-    assert items == 66
-    assert found >= 64  # measured: see docs/benchmark.md; raise it as recall improves
+    assert items == 67
+    assert found >= 65  # measured: see docs/benchmark.md; raise it as recall improves
