@@ -67,3 +67,16 @@ def test_a_budget_summary_holds_its_special_account_funds_and_year_end_balance()
         claims["结转结余资金0万元"]["reason"]
         == "年末结转和结余 0万元 = T1 预算01表收支总表 [年终结转结余] [预算数] (left blank) 0.00"
     )
+
+
+@pytest.mark.slow
+def test_a_charts_percentages_are_shares_of_amounts_of_their_section() -> None:
+    narr, tables = (PDF2 / f"bj_beijing_tuiyijunren_2026_budget_{p}.pdf" for p in ("narr", "tables"))
+    if not narr.is_file():
+        pytest.skip(f"{narr} is not here (the shared corpus is absent)")
+    # “3.55%  96.45%  基本支出 项目支出  图2：基本支出和项目支出情况”: labels come out of order, values do not
+    claims = check_loaded(load_documents([narr, tables])).to_dict()["claims"]
+    chart = {c["text"][-6:]: c for c in claims if c["quantity"] == "other" and c["unit"] == "%"}
+    assert chart["96.45%"]["status"] == "verified"
+    assert "1025582.42 / 支出预算 1063371.78 = 96.45%" in chart["96.45%"]["reason"]
+    assert all(c["status"] == "verified" for c in chart.values()) and len(chart) == 5

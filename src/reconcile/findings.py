@@ -272,6 +272,8 @@ CATALOGUE: Mapping[str, CheckSpec] = _catalogue(
             "verified": "{subject}: {part} / {whole} = {expected}%, reported {reported}%",
             "coarse": "{subject}: {part} / {whole} = {expected}%, reported {reported}% (only thanks to coarse rounding)",
             "inconsistent": "{subject}: {part} / {whole} = {expected}%, reported {reported}% (rounding allows {lo}%–{hi}%)",
+            "chart.verified": "a chart's share: {subject} {part} / {whole} = {expected}%, printed {reported}% (the "
+            "chart's labels are not read: the share is matched by value to one amount of its section)",
         },
         tags=("claim", "share"),
     ),

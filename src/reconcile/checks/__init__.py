@@ -19,8 +19,8 @@ The package, in reading order:
 * :mod:`.cues`, :mod:`.figures`, :mod:`.reading`: cue words from the vocabulary, printed
   figures as intervals, reading a claim in its text and finding its cells;
 * one module per family of checks, imported below in the order their checks run when
-  nothing else orders them: amounts, rates, shares, completion (and changes against the
-  budget), totals, changes (of a total and its parts), differences, relations, indicators (and counted lists), restated
+  nothing else orders them: amounts, rates, shares, charts (a figure's percentages), completion
+  (and changes against the budget), totals, changes (of a total and its parts), differences, relations, indicators (and counted lists), restated
   quantities and changes, table notes, units.
 """
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 from . import (
     amounts,
     changes,
+    charts,
     completion,
     differences,
     indicators,
@@ -63,6 +64,7 @@ FAMILIES = (
     amounts,
     rates,
     shares,
+    charts,
     completion,
     totals,
     changes,
