@@ -80,3 +80,15 @@ def test_a_charts_percentages_are_shares_of_amounts_of_their_section() -> None:
     assert chart["96.45%"]["status"] == "verified"
     assert "1025582.42 / 支出预算 1063371.78 = 96.45%" in chart["96.45%"]["reason"]
     assert all(c["status"] == "verified" for c in chart.values()) and len(chart) == 5
+
+
+def test_a_numbered_heading_total_is_the_sum_of_the_numbered_items_below_it() -> None:
+    # “（一）本年财政拨款收入9142.56万元” ⏎ “1.一般公共预算拨款收入9142.56万元。” “2.…0万元。” “3.…0万元。”,
+    # then “（二）本年其他资金收入0万元” ⏎ “4.财政专户管理资金收入0万元。” … “9.其他收入0万元。”
+    stem = "bj_beijing_junminronghefazhanweiyuanhuibangongshi_2026_budget"
+    report = check_loaded(load_documents([BEIJING / f"{stem}_narr.pdf", BEIJING / f"{stem}_tables.pdf"])).to_dict()
+    sums = [f["message"] for f in report["findings"] if f["check"] == "N206" and f["status"] == "verified"]
+    assert "财政拨款收入: 9142.56 + 0 + 0 = 9,142.56, stated 9142.56万元" in sums
+    assert "其他资金: 0 + 0 + 0 + 0 + 0 + 0 = 0.00, stated 0万元" in sums
+    [other] = [c for c in report["claims"] if c["text"].startswith("其他资金收入")]
+    assert other["status"] == "verified"

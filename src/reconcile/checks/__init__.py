@@ -20,7 +20,7 @@ The package, in reading order:
   figures as intervals, reading a claim in its text and finding its cells;
 * one module per family of checks, imported below in the order their checks run when
   nothing else orders them: amounts, rates, shares, charts (a figure's percentages), completion
-  (and changes against the budget), totals, changes (of a total and its parts), differences, relations, indicators (and counted lists), restated
+  (and changes against the budget), totals, outline totals, changes (of a total and its parts), differences, relations, indicators (and counted lists), restated
   quantities and changes, table notes, units.
 """
 
@@ -34,6 +34,7 @@ from . import (
     differences,
     indicators,
     notes,
+    outline,
     rates,
     relations,
     restated,
@@ -67,6 +68,7 @@ FAMILIES = (
     charts,
     completion,
     totals,
+    outline,
     changes,
     differences,
     relations,
