@@ -83,3 +83,14 @@ def test_an_item_named_by_the_distinctive_word_of_a_part_is_that_part() -> None:
     assert found["message"] == "政府采购支出总额: 85.22 + 0.00 + 2243.57 = 2,328.79, stated 2328.79"
     for text in ("货物类项目85.22万元", "工程类项目0.00万元", "服务类项目2,243.57万元"):
         assert _claim(report, text)["status"] == "verified"
+
+
+def test_a_known_subject_with_the_distinctive_word_of_one_of_its_parts_names_that_part() -> None:
+    # Xi'an p. 8 “政府采购预算共39,132.83万元，其中政府采购货物类预算13,309.90万元、政府采购服务类预算
+    # 24,448.56万元、政府采购工程类预算1,374.37万元”: 政府采购 + 货物类预算 is 政府采购货物支出
+    report = check_document(ROOT / "templates" / "xian" / "sn_xian_gonganju_2026_budget.pdf").to_dict()
+    goods = _claim(report, "政府采购货物类预算13,309.90万元")
+    assert goods["subject"] == "政府采购货物支出" and goods["status"] == "verified"
+    total = _claim(report, "政府采购预算共39,132.83万元")
+    [found] = [f for f in report["findings"] if f["check"] == "N206" and total["id"] in f["claims"]]
+    assert found["message"] == "政府采购支出总额: 13309.90 + 24448.56 + 1374.37 = 39,132.83, stated 39132.83"

@@ -293,7 +293,7 @@ def _parts_of(ctx: Context, subject: str | None) -> tuple[str, ...]:
     return ()
 
 
-def _as_part(ctx: Context, t: Claim, x: Claim, parts: tuple[str, ...]) -> str | None:
+def _as_part(ctx: Context, t: Claim, x: Claim) -> str | None:
     """The part of ``t`` that ``x`` stands for: its own subject when the rules decompose ``t``
     into it; for a subject the rules do not know, the one part whose distinctive word it holds
     (“货物类项目” under 政府采购支出总额, whose parts are 政府采购{货物,工程,服务}支出), or, for a
@@ -302,29 +302,10 @@ def _as_part(ctx: Context, t: Claim, x: Claim, parts: tuple[str, ...]) -> str | 
         return x.subject
     if not x.subject or any(s.name == x.subject for s in ctx.rules.subjects.subjects):
         return None
-    hits = [p for p, word in _distinctive(parts).items() if word in x.subject]
-    if len(hits) == 1:
-        return hits[0]
+    named = ctx.rules.claims.part_named_in(t.subject, x.subject)
+    if named is not None:
+        return named
     return x.subject if t.quantity == "count" else None
-
-
-def _shared_start(words: tuple[str, ...]) -> int:
-    """How many characters all ``words`` share at their start."""
-    n = 0
-    while all(len(w) > n and w[n] == words[0][n] for w in words):
-        n += 1
-    return n
-
-
-def _distinctive(parts: tuple[str, ...]) -> dict[str, str]:
-    """Each part without what all the parts share at their start and end (政府采购货物支出 → 货物);
-    parts left with fewer than two characters are left out."""
-    if len(parts) < 2:
-        return {}
-    head = _shared_start(parts)
-    tail = _shared_start(tuple(p[::-1] for p in parts))
-    words = {p: p[head : len(p) - tail] for p in parts}
-    return {p: w for p, w in words.items() if len(w) >= 2}
 
 
 def _not_its_parts(ctx: Context, t: Claim, comps: list[Claim]) -> str | None:
@@ -372,7 +353,7 @@ def check_components(ctx: Context) -> None:
         if not money and any(x.unit != t.unit for x in comps):
             continue
         parts = _parts_of(ctx, t.subject)
-        named = [_as_part(ctx, t, x, parts) for x in comps]
+        named = [_as_part(ctx, t, x) for x in comps]
         if parts and None in named:
             ctx.out(t.id).set("unverifiable", f"the listed items are not all parts of {t.subject}")
             continue

@@ -201,6 +201,12 @@ class Subjects:
             # “政府采购授予中小企业合同金额”: the known subject qualifies another quantity
             compound = t[ks:ke] + tail
             return compound, compound, ks, [compound]
+        plain = len(tail) >= 2 and not any(w in tail for w in self.words.change_verbs)
+        part = self.rules.part_named_in(name, tail) if plain else None  # not “基本支出增加人员经费…”
+        if part is not None:
+            # “政府采购货物类预算”: the known subject and the distinctive word of one of its parts
+            raw = self._trail.sub("", t[ks:b])
+            return part, raw, ks, [part]
         raw = self._trail.sub("", t[ks:b]) or t[ks:ke]
         self.last_known = (ks, ke)
         return name, raw, ks, [name]

@@ -29,6 +29,7 @@ class Words:
     balances: tuple[str, ...]  # 结转, 结余
     weak_subjects: frozenset[str]  # words that name no subject on their own
     amount_heads: tuple[str, ...]  # 金额, 总额: nouns that end the name of an amount
+    change_verbs: tuple[str, ...]  # 增加, 减少 …: a change stands between a subject and what follows
     saving: tuple[str, ...]  # 节约 X万元: a difference, not a change
     rate_names: tuple[str, ...]  # 增幅, 降幅 …: the rate states a magnitude
     magnitude_prefixes: tuple[str, ...]
@@ -52,6 +53,7 @@ def words_of(v: Vocabulary, alias_to_name: dict[str, str]) -> Words:
         balances=v.list("balance"),
         weak_subjects=frozenset(v.list("weak_subject")),
         amount_heads=v.list("amount_head"),
+        change_verbs=v.list("change_cue"),
         saving=v.list("saving"),
         rate_names=(*v.list("rate_up"), *v.list("rate_down")),
         magnitude_prefixes=v.list("magnitude_prefix"),

@@ -175,6 +175,18 @@ class CompiledRules:
     subject_unit: dict[str, str]
     rules_version: str
 
+    def part_named_in(self, whole: str | None, words: str | None) -> str | None:
+        """The one part of ``whole`` whose distinctive word ``words`` hold: the part without what
+        all its sibling parts share at their start and end (政府采购{货物,工程,服务}支出 → 货物),
+        so “货物类项目” or “政府采购货物类预算” names 政府采购货物支出."""
+        parts = sorted(self.parts.get(whole or "", frozenset()))
+        if len(parts) < 2 or not words:
+            return None
+        head = _shared_start(parts)
+        tail = _shared_start([p[::-1] for p in parts])
+        named = [p for p in parts if len(p[head : len(p) - tail]) >= 2 and p[head : len(p) - tail] in words]
+        return named[0] if len(named) == 1 else None
+
     def decomposes(self, whole: str | None, part: str | None) -> bool:
         """True when ``whole`` is the sum of parts among which ``part`` is, directly or
         through the parts of its parts (subjects.yaml ``parts``)."""
@@ -237,3 +249,11 @@ def norm_subject(text: str) -> str:
     t = _re.sub(r"\s+", "", text)
     t = t.replace("(", "（").replace(")", "）").replace('"', "“")
     return t
+
+
+def _shared_start(words: list[str]) -> int:
+    """How many characters all ``words`` share at their start."""
+    n = 0
+    while all(len(w) > n and w[n] == words[0][n] for w in words):
+        n += 1
+    return n
