@@ -75,3 +75,16 @@ def test_what_covers_all_of_a_subject_is_that_subjects_total(chengguan: dict[str
     [c] = [c for c in chengguan["claims"] if c["text"].startswith("涉及预算资金")]
     assert c["status"] == "verified"
     assert c["reason"].endswith("= T3 支出总表 [深圳市城市管理和综合执法局（本级）] [项目支出] 5,418.22")
+
+
+def test_the_income_total_changes_as_its_sources_do() -> None:
+    # js_wuxi_fagaiwei p. 31-32: 收、支预算总计各减少5,951.66万元; below it 一般公共预算拨款收入 −5,951.66 and
+    # every other source and the carry-over “与上年预算数相同”: 收入总计 = 本年收入合计 + 年初结转和结余,
+    # 本年收入合计 = 财政拨款收入 + 其他资金 (all the other sources: rules/subjects.yaml)
+    wuxi = (
+        Path(__file__).resolve().parents[1] / "corpora" / "templates" / "jiangsu" / "js_wuxi_fagaiwei_2025_budget.pdf"
+    )
+    found = {f["message"].split(":")[0]: f for f in _change_sums(check_document(wuxi).to_dict())}
+    assert found["收入总计"]["status"] == "verified"
+    assert found["收入总计"]["message"].endswith("= -5,951.66, stated -5951.66")
+    assert found["收入总计"]["message"].count("0 (相同)") == 9
