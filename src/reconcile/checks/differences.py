@@ -9,7 +9,7 @@ from ..claims import Claim
 from ..match import BUDGET_FIGURES
 from .context import Context, Evidence
 from .figures import factor, fmt, is_money, iv, printed, wan
-from .reading import sentence_break
+from .reading import number_start, sentence_break
 from .registry import check
 
 __all__ = ["check_differences", "check_stated_bases"]
@@ -35,10 +35,6 @@ def check_differences(ctx: Context) -> None:
         ctx.verify_or_flag("N207", iv(ctx, c).meets(diff), [c, a, b], fields, variant="difference", evidence=evidence)
 
 
-def _number_start(c: Claim) -> int:
-    return c.number_span[0] if c.number_span else c.span[0]
-
-
 def _number_end(c: Claim) -> int:
     return c.number_span[1] if c.number_span else c.span[1]
 
@@ -56,7 +52,7 @@ def _stated_base(ctx: Context, head: Claim, chg: Claim) -> Claim | None:
         if "base_amount" in x.flags
         and x.quantity == "amount"
         and head.span[1] <= x.span[0]
-        and _number_end(x) <= _number_start(chg)
+        and _number_end(x) <= number_start(chg)
     ]
     if not bases:
         after = ctx.doc.text[chg.span[1] : chg.span[1] + 40]
@@ -67,7 +63,7 @@ def _stated_base(ctx: Context, head: Claim, chg: Claim) -> Claim | None:
             if close > 0
             and x.quantity == "amount"
             and chg.span[1] <= x.span[0]
-            and ctx.cues.prior.search(ctx.doc.text[x.span[0] : _number_start(x)])
+            and ctx.cues.prior.search(ctx.doc.text[x.span[0] : number_start(x)])
         ]
     bases = [x for x in bases if x.value is not None and is_money(ctx, x)]
     return bases[0] if len(bases) == 1 else None
