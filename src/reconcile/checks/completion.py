@@ -39,7 +39,7 @@ def budget_for(ctx: Context, comp: Claim, actual: Claim) -> Budget | None:
     # an amount claim of the same subject stating the budget figure, in the same section, before the actual
     cands = [
         x
-        for x in ctx.claims
+        for x in ctx.claims_between(actual.span[0] - 400, actual.span[0])
         if x.quantity == "amount"
         and x.subject == actual.subject
         and x.figure in BUDGET_FIGURES

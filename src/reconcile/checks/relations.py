@@ -35,7 +35,7 @@ def check_qualitative(ctx: Context) -> None:
 
 def _unchanged(ctx: Context, q: Claim, head: Claim) -> None:
     """“与上年持平”: the change stated with the amount must be 0."""
-    chg = next((x for x in ctx.claims if x.quantity == "change" and x.head == head.id and x.value is not None), None)
+    chg = next((x for x in ctx.with_head(head.id) if x.quantity == "change" and x.value is not None), None)
     if chg is None:
         return
     fields = {"subject": head.subject, "text": q.text, "change": chg.text, "printed": printed(chg)}

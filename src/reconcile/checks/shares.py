@@ -59,7 +59,7 @@ def _whole_of(ctx: Context, s: Claim, part: Claim) -> _Whole | None:
         return _Whole(interval, m.value, f"{m.label()} {fmt(m.value)}", cells=[m])
     stated = [
         x
-        for x in ctx.claims
+        for x in ctx.claims_between(s.span[0] - 600, s.span[0])
         if x.quantity == "amount"
         and x.subject == s.whole_subject
         and x.value is not None

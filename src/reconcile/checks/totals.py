@@ -99,7 +99,7 @@ def _next_money(ctx: Context, c: Claim) -> Claim | None:
     return next(
         (
             x
-            for x in ctx.claims
+            for x in ctx.claims_between(c.span[1], end)
             if x.quantity == "amount" and is_money(ctx, x) and x.value is not None and c.span[1] <= x.span[0] < end
         ),
         None,
@@ -120,7 +120,7 @@ def _inside(ctx: Context, section: Claim, start: int, end: int) -> bool:
     own = heading_level(section.section_heading or "")
     if own is None:
         return False
-    for x in ctx.claims:
+    for x in ctx.claims_between(start, end):
         if start <= x.span[0] <= end and x.section != section.section:
             level = heading_level(x.section_heading or "")
             if level is None or level <= own:
@@ -189,13 +189,14 @@ def check_category_totals(ctx: Context) -> None:
 def _other_figure(ctx: Context, amount: Claim, summed: Interval, value: Decimal) -> str:
     """The categories' sum is the other figure stated with the total (its 决算 for its 预算)."""
     end = ctx.doc.text.find("。", amount.span[1])
+    end = end if end >= 0 else len(ctx.doc.text)
     other = next(
         (
             x
-            for x in ctx.claims
+            for x in ctx.claims_between(amount.span[1], end)
             if x.quantity == "amount"
             and x.figure not in (None, amount.figure)
-            and amount.span[1] <= x.span[0] < (end if end >= 0 else len(ctx.doc.text))
+            and amount.span[1] <= x.span[0] < end
             and iv(ctx, x).meets(summed)
         ),
         None,
@@ -235,7 +236,7 @@ def _listed_below(ctx: Context, t: Claim) -> list[Claim] | None:
     a, b = got
     items = [
         x
-        for x in ctx.claims
+        for x in ctx.claims_between(a, b)
         if a <= x.span[0] < b and x.quantity == "amount" and is_money(ctx, x) and x.value is not None
     ]
     if len(items) < 2 or any(change_cue(ctx, x) for x in items):
