@@ -49,9 +49,16 @@ def _context(doc: Document, sections: list[Section], claims: list[Claim], rules:
     return Context(doc, claims, by_id, [], load_match_rules(rules), rules, cues, sections=sections)
 
 
-def test_section_sweep_equals_the_scan(loaded: tuple[Document, list[Section], list[Claim]]) -> None:
+@pytest.mark.parametrize("keep", ["all", "every other", "odd levels"])
+def test_section_sweep_equals_the_scan(loaded: tuple[Document, list[Section], list[Claim]], keep: str) -> None:
+    """Every section, and subsets of them (which leave lines that the last section to start
+    no longer holds: an outer one, or none, owns them)."""
     doc, sections, _ = loaded
     ordered = sorted(sections, key=lambda s: (s.span[0], s.level))
+    if keep == "every other":
+        ordered = ordered[::2]
+    elif keep == "odd levels":
+        ordered = [s for s in ordered if s.level % 2]
     owners = Owners(ordered)
     for line in doc.lines:
         scanned = None
