@@ -15,8 +15,13 @@ claims) is timed too. Times are the best of ``--repeat`` runs; the peak RSS is t
 so far (give ``--sizes`` in increasing order). The result is printed as a markdown table; time per KB that stays flat
 as the size grows is linear work.
 
+``--stages`` times the stages of the check one by one instead (best of ``--repeat``, at least 2):
+reading the file, the tables and sections, the claim extraction, the claim checks
+(:func:`reconcile.checks.check_claims`), and the whole check.
+
     python3 scripts/bench_size.py                          # 10 KB … 1 MB, all three texts
     python3 scripts/bench_size.py --sizes 10 80 --kinds soup
+    python3 scripts/bench_size.py --stages --kinds narrative --sizes 100 1000 5120
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import tempfile
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,6 +94,59 @@ def time_check(text: str, repeat: int) -> tuple[float, float, int]:
     return best, best_claims, claims
 
 
+def time_stages(text: str, repeat: int) -> tuple[int, list[float]]:
+    """The claims of ``text`` (as a file) and the best times of the check's stages: reading,
+    tables and sections, claim extraction, claim checks, the whole check (``check_loaded``)."""
+    from reconcile.api import check_loaded
+    from reconcile.checks import check_claims
+    from reconcile.claims import extract_claims
+    from reconcile.identities import check_tables_counted
+    from reconcile.ingest import load_document
+    from reconcile.rules import load_rules
+    from reconcile.sections import split_sections
+    from reconcile.tables import parse_tables, table_spans
+
+    rules = load_rules()
+    best: list[float] = []
+    claims = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        for _ in range(max(2, repeat)):
+            t = [time.perf_counter()]
+            doc = load_document(path)
+            t.append(time.perf_counter())
+            tables = parse_tables(doc, rules)
+            table_findings, _ = check_tables_counted(tables, rules)
+            spans = table_spans(tables)
+            sections = split_sections(doc, spans, rules=rules)
+            t.append(time.perf_counter())
+            found = extract_claims(doc, sections, tables_spans=spans, rules=rules)
+            t.append(time.perf_counter())
+            check_claims(doc, found, tables, rules, table_findings, sections)
+            t.append(time.perf_counter())
+            check_loaded(doc, rules)
+            t.append(time.perf_counter())
+            row = [b - a for a, b in pairwise(t)]
+            best = row if not best else [min(a, b) for a, b in zip(best, row, strict=True)]
+            claims = len(found)
+    return claims, best
+
+
+def stages(kinds: list[str], sizes: list[int], repeat: int) -> None:
+    print(
+        "| text | KB | claims | read s | tables, sections s | extraction s | checks s | whole check s | checks ms/KB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for kind in kinds:
+        for kb in sizes:
+            text = MAKERS[kind](kb)
+            size = len(text.encode("utf-8")) / 1024
+            claims, t = time_stages(text, repeat)
+            cells = " | ".join(f"{x:.2f}" for x in t)
+            print(f"| {kind} | {size:.0f} | {claims} | {cells} | {1000 * t[3] / size:.2f} |", flush=True)
+
+
 def _peak_mb() -> float:
     """Peak RSS of this process so far (sizes run in increasing order, so it is that of the largest yet)."""
     import resource
@@ -100,8 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", nargs="*", type=int, default=list(SIZES_KB), help="sizes in KB")
     ap.add_argument("--kinds", nargs="*", choices=KINDS, default=list(KINDS))
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--stages", action="store_true", help="time the stages of the check one by one")
     args = ap.parse_args(argv)
     time_check(narrative(4), 1)  # warm-up: rules, pipeline
+    if args.stages:
+        stages(args.kinds, args.sizes, args.repeat)
+        return 0
     print("| text | KB | claims | check s | check ms/KB | extraction s | extraction ms/KB | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind in args.kinds:

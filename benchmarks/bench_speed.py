@@ -10,7 +10,12 @@
   alternated, best of ``--repeat``.
 * ``process``: per PDF, a whole ``python -c`` process running bare pdfplumber and a whole
   ``reconcile check FILE --format json`` process, alternated A B then B A (``--rounds``),
-  median wall time of each.
+  median wall time of each. Both processes read their bytecode from a temporary
+  ``PYTHONPYCACHEPREFIX`` filled by one untimed run of each first, as an installed package
+  has its ``.pyc`` files (pdfplumber's are in site-packages; a shell that sets
+  ``PYTHONDONTWRITEBYTECODE=1`` would otherwise make every check process compile reconcile
+  from source, about 0.1 s); ``--as-is`` keeps this shell's bytecode setting. The PDF is
+  read once before it is timed, so neither side pays the first read from disk.
 * ``batch``: ``reconcile batch DIR --workers 2`` with this checkout and with ``--baseline``
   (the ``src`` folder of another checkout, e.g. a ``git worktree`` of an older commit), each
   on a fresh store, alternated; then this checkout with ``--workers 1``. Documents per minute.
@@ -120,22 +125,42 @@ def _check_cmd(src: Path, path: Path) -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-m", "reconcile.cli", "check", str(path), "--format", "json"], env
 
 
-def process(files: list[Path], rounds: int) -> None:
+def _bytecode_env(env: dict[str, str], pycache: str | None) -> dict[str, str]:
+    """``env`` with bytecode written to and read from ``pycache`` (None: unchanged)."""
+    if pycache is None:
+        return env
+    out = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    out["PYTHONPYCACHEPREFIX"] = pycache
+    return out
+
+
+def process(files: list[Path], rounds: int, bytecode: bool = True) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench_speed_") as tmp:
+        _process(files, rounds, os.path.join(tmp, "pycache") if bytecode else None)
+
+
+def _process(files: list[Path], rounds: int, pycache: str | None) -> None:
     print("| file | pages | pdfplumber process s | reconcile check process s | ratio |")
     print("|---|---:|---:|---:|---:|")
     ratios = []
-    for f in files:
+    plumber_env = _bytecode_env(dict(os.environ), pycache)
+    for k, f in enumerate(files):
         a: list[float] = []
         b: list[float] = []
         plumber = [sys.executable, "-c", _PLUMBER, str(f)]
         cmd, env = _check_cmd(ROOT / "src", f)
+        env = _bytecode_env(env, pycache)
+        f.read_bytes()  # into the page cache: neither side pays the first read from disk
+        if k == 0 and pycache is not None:  # fill the bytecode cache of both
+            _timed(plumber, plumber_env)
+            _timed(cmd, env)
         for r in range(rounds):
             if r % 2 == 0:
-                a.append(_timed(plumber))
+                a.append(_timed(plumber, plumber_env))
                 b.append(_timed(cmd, env))
             else:
                 b.append(_timed(cmd, env))
-                a.append(_timed(plumber))
+                a.append(_timed(plumber, plumber_env))
         ma, mb = statistics.median(a), statistics.median(b)
         ratios.append(mb / ma)
         print(f"| {f.name} | {_pages(f)} | {ma:.2f} | {mb:.2f} | {mb / ma:.2f} |")
@@ -238,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--repeat", type=int, default=2)
         p.add_argument("--rounds", type=int, default=2)
         p.add_argument("files", nargs="*", type=Path)
+        if name == "process":
+            p.add_argument("--as-is", action="store_true", help="keep this shell's bytecode setting")
     p = sub.add_parser("batch")
     p.add_argument("--baseline", type=Path, required=True, help="the src folder of the checkout to compare with")
     p.add_argument("--inputs", type=Path, default=SHARED)
@@ -252,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.what == "stage":
         stage(args.files or corpus(args.shared), args.repeat)
     elif args.what == "process":
-        process(args.files or corpus(args.shared), args.rounds)
+        process(args.files or corpus(args.shared), args.rounds, bytecode=not args.as_is)
     elif args.what == "batch":
         batch(args.baseline.resolve(), args.inputs, args.rounds)
     else:

@@ -382,13 +382,13 @@ def narrative_segments(
         a = doc.line_at(s.heading_span[0]).number - 1
         b = doc.line_at(max(s.heading_span[1] - 1, s.heading_span[0])).number - 1
         heading_lines.update(range(a, b + 1))
-    # owner section of each offset: iterate sections sorted by start, innermost wins
-    ordered = sorted(sections, key=lambda s: (s.span[0], s.level))
+    # owner section of each offset: sections sorted by start, innermost wins
+    owner = _Owners(sorted(sections, key=lambda s: (s.span[0], s.level)))
     out: list[tuple[int, int, str]] = []
     for i, ln in enumerate(lines):
         if skip[i] or i in heading_lines or not ln.text.strip():
             continue
-        sec = _owner(ordered, ln.start)
+        sec = owner.at(ln.start)
         if sec is None or not sec.narrative:
             continue
         if out and out[-1][2] == sec.id and _only_blank_between(doc, out[-1][1], ln.start):
@@ -398,14 +398,25 @@ def narrative_segments(
     return out
 
 
-def _owner(ordered: Sequence[Section], offset: int) -> Section | None:
-    best: Section | None = None
-    for s in ordered:
-        if s.span[0] > offset:
-            break
-        if offset < s.span[1]:
-            best = s
-    return best
+class _Owners:
+    """The section a line belongs to, for offsets asked in increasing order: the last section of
+    ``ordered`` (sorted by start) that starts at or before the offset and ends after it. One sweep:
+    a section is taken in when the offsets reach its start, and dropped from the end of the open
+    ones once they pass its end (it can hold no later offset), so a long document is not a scan
+    of every section per line."""
+
+    def __init__(self, ordered: Sequence[Section]) -> None:
+        self.ordered = ordered
+        self.taken = 0
+        self.open: list[Section] = []
+
+    def at(self, offset: int) -> Section | None:
+        while self.taken < len(self.ordered) and self.ordered[self.taken].span[0] <= offset:
+            self.open.append(self.ordered[self.taken])
+            self.taken += 1
+        while self.open and self.open[-1].span[1] <= offset:
+            self.open.pop()
+        return self.open[-1] if self.open else None
 
 
 def _only_blank_between(doc: Document, a: int, b: int) -> bool:

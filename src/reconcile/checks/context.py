@@ -92,16 +92,12 @@ class Context:
     paths: dict[str, ClassPath] = field(default_factory=dict)  # claim id → 类/款/项 chain before its number
     class_names: dict[str, bool] = field(default_factory=dict)  # subject → names a function class
     _by_start: tuple[list[int], list[int], int] | None = None  # span starts, claim indexes in that order, longest span
-    _change_of: dict[str, Claim] | None = None  # amount id → the first change with a value stated of it
+    _by_head: dict[str, list[Claim]] | None = None  # head id → the claims that read against it, in list order
+    _appended: dict[str, str] | None = None  # section id → the appended document it stands in
 
     def change_of(self, head_id: str) -> Claim | None:
-        """The first change with a value whose amount is ``head_id`` (an index built once)."""
-        if self._change_of is None:
-            self._change_of = {}
-            for x in self.claims:
-                if x.quantity == "change" and x.head and x.value is not None:
-                    self._change_of.setdefault(x.head, x)
-        return self._change_of.get(head_id)
+        """The first change with a value whose amount is ``head_id`` (through ``with_head``)."""
+        return next((x for x in self.with_head(head_id) if x.quantity == "change" and x.value is not None), None)
 
     def claims_between(self, lo: int, hi: int) -> list[Claim]:
         """Every claim whose span overlaps ``[lo, hi]`` or starts in it, in list order (a bisection
@@ -114,6 +110,25 @@ class Context:
         i = bisect.bisect_left(starts, lo - longest)
         j = bisect.bisect_right(starts, hi)
         return [self.claims[k] for k in sorted(order[i:j])]
+
+    def with_head(self, head_id: str) -> list[Claim]:
+        """The claims whose ``head`` is ``head_id``, in list order (an index built once)."""
+        if self._by_head is None:
+            self._by_head = {}
+            for c in self.claims:
+                if c.head is not None:
+                    self._by_head.setdefault(c.head, []).append(c)
+        return self._by_head.get(head_id, [])
+
+    def appended(self, section_id: str | None) -> str | None:
+        """The title of the appended document (an evaluation report printed after the report)
+        the section ``section_id`` belongs to, if any (the first such section of that id)."""
+        if self._appended is None:
+            self._appended = {}
+            for s in self.sections:
+                if s.appended:
+                    self._appended.setdefault(s.id, s.appended)
+        return None if section_id is None else self._appended.get(section_id)
 
     def out(self, cid: str) -> ClaimOutcome:
         return self.outcome.setdefault(cid, ClaimOutcome())

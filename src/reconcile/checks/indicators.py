@@ -107,7 +107,11 @@ def check_indicators(ctx: Context) -> None:
 
 def _count_claim_at(ctx: Context, start: int, end: int) -> Claim | None:
     return next(
-        (c for c in ctx.claims if c.quantity == "count" and c.number_span and start <= c.number_span[0] < end),
+        (
+            c
+            for c in ctx.claims_between(start, end)
+            if c.quantity == "count" and c.number_span and start <= c.number_span[0] < end
+        ),
         None,
     )
 

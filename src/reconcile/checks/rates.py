@@ -155,7 +155,7 @@ def _stated_base(ctx: Context, r: Claim, head: Claim) -> Claim | None:
     amounts ("2023年执行数为A万元，2024年预算安排B万元，比2023年增加R%")."""
     # a claim before the last full stop ahead of the rate is across a sentence break: only
     # the claims from there on can qualify
-    stop = max(ctx.doc.text.rfind("。", 0, r.span[0]), r.span[0] - SENTENCE_WINDOW)
+    stop = max(ctx.doc.text.rfind("。", max(0, r.span[0] - SENTENCE_WINDOW), r.span[0]), r.span[0] - SENTENCE_WINDOW)
     cands = [
         x
         for x in ctx.claims_between(max(stop, 0), head.span[0])

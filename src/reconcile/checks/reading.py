@@ -191,7 +191,7 @@ def _names_a_class(ctx: Context, name: str) -> bool:
 def match(ctx: Context, c: Claim, subject: str | None = None, figure: str | None = None) -> tuple[list[CellMatch], str]:
     """The cells the claim (or ``subject`` / ``figure`` in its place) may mean, and how they were found.
     A claim of an appended document (an evaluation report printed after the report) means none."""
-    appended = next((s.appended for s in ctx.sections if s.id == c.section and s.appended), None)
+    appended = ctx.appended(c.section)
     if appended:
         return [], f"it stands in an appended document (“{appended}”), not compared with the department's tables"
     subj = subject if subject is not None else c.subject
@@ -214,8 +214,10 @@ def sentence_head(ctx: Context, c: Claim) -> str:
     """The claim's sentence before its first number (“2022年度政府性基金预算财政拨款年初结转和结余”
     before “58,830.98万元，收入决算…，年末结转和结余0万元”): a fund it names is the whole sentence's."""
     text = ctx.doc.folded
-    start = max(text.rfind("。", 0, c.span[0]), text.rfind("\n\n", 0, c.span[0])) + 1
-    start = max(start, c.span[0] - SENTENCE_WINDOW)  # a longer "sentence" is soup (docs/performance.md)
+    # a longer "sentence" is soup (docs/performance.md): the stops are searched in the window only
+    lo = max(0, c.span[0] - SENTENCE_WINDOW)
+    start = max(text.rfind("。", lo, c.span[0]), text.rfind("\n\n", lo, c.span[0])) + 1
+    start = max(start, lo)
     near = ctx.claims_between(start, c.span[0])
     first = min((number_start(x) for x in near if start <= x.span[0] <= c.span[0]), default=number_start(c))
     return text[start:first]

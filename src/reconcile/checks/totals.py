@@ -189,13 +189,14 @@ def check_category_totals(ctx: Context) -> None:
 def _other_figure(ctx: Context, amount: Claim, summed: Interval, value: Decimal) -> str:
     """The categories' sum is the other figure stated with the total (its 决算 for its 预算)."""
     end = ctx.doc.text.find("。", amount.span[1])
+    end = end if end >= 0 else len(ctx.doc.text)
     other = next(
         (
             x
-            for x in ctx.claims_between(amount.span[1], end if end >= 0 else len(ctx.doc.text))
+            for x in ctx.claims_between(amount.span[1], end)
             if x.quantity == "amount"
             and x.figure not in (None, amount.figure)
-            and amount.span[1] <= x.span[0] < (end if end >= 0 else len(ctx.doc.text))
+            and amount.span[1] <= x.span[0] < end
             and iv(ctx, x).meets(summed)
         ),
         None,
