@@ -11,6 +11,15 @@ skipped with a page note; the rest of the document is read.
 Flate-compressed and uncompressed streams (what content streams use) are inflated
 incrementally, so the guard itself never holds more than the limit. A stream with other
 filters is decoded by pdfminer as it would be anyway.
+
+:func:`file_within_guards` screens a whole file without parsing it: every stream of a PDF is
+an indirect object at the top level of the file (never inside an object stream), so its
+dictionary and data can be found in the raw bytes. When every stream that could be page
+content (all but images, fonts, cross-reference and object streams, metadata), taken
+together, stays within both guards, no page can pass them, and the file is read without the
+per-page guard (so without pdfminer). Anything the screen cannot account for (encryption, a
+filter other than Flate, a dictionary it cannot find, a stream that does not inflate to its
+end, a ``stream`` keyword without its ``endstream``) sends the file to the per-page guard.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from typing import Any
 
 from .settings import SETTINGS, PdfSettings
 
-__all__ = ["page_cost_problem"]
+__all__ = ["file_within_guards", "page_cost_problem"]
 
 # path construction, text showing and XObject painting operators, as whole tokens
 _OPERATORS = re.compile(rb"(?:(?<=[\s)\]>])|^)(?:re|[lmcvy]|T[jJ]|'|\"|Do)(?=[\s(\[<]|$)")
@@ -42,6 +51,68 @@ def page_cost_problem(page_obj: Any, settings: PdfSettings = SETTINGS) -> str | 
         if objects > settings.max_page_objects:
             return f"it draws more than {settings.max_page_objects:,} objects"
     return None
+
+
+def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
+    """True when the streams of the file that could be page content, all together, stay within
+    both guards (so that every page does); False when the file needs the per-page guard."""
+    if _ENCRYPT.search(data) or len(_STREAM.findall(data)) != data.count(b"endstream"):
+        return False
+    budget = settings.max_content_bytes
+    total = objects = 0
+    for m in _STREAM.finditer(data):
+        head = _dictionary(data, m.start())
+        if head is None:
+            return False
+        if _NOT_CONTENT.search(head):
+            continue
+        start = m.end() + (2 if data[m.end() : m.end() + 2] == b"\r\n" else 1)
+        end = data.find(b"endstream", start)
+        content = _content(head, data[start:end], budget - total + 1)
+        if content is None:
+            return False
+        total += len(content)
+        objects += len(_OPERATORS.findall(content))
+        if total > budget or objects > settings.max_page_objects:
+            return False
+    return True
+
+
+# a stream keyword (not endstream) ending its line; the dictionary before it, after ``N G obj``
+_STREAM = re.compile(rb"(?<![A-Za-z])stream(?=[\r\n])")
+_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_ENCRYPT = re.compile(rb"/Encrypt\b")
+_NOT_CONTENT = re.compile(
+    rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b|/Length[123]\b"
+    rb"|/Type\s*/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b"
+)
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_FLATE = (b"/FlateDecode", b"/Fl")
+_HEAD_MAX = 8192
+
+
+def _dictionary(data: bytes, at: int) -> bytes | None:
+    """The bytes between the ``N G obj`` that opens the stream at ``at`` and its keyword."""
+    window = data[max(0, at - _HEAD_MAX) : at]
+    ends = [m.end() for m in _OBJ.finditer(window)]
+    return window[ends[-1] :] if ends else None
+
+
+def _content(head: bytes, raw: bytes, limit: int) -> bytes | None:
+    """The stream's bytes (up to ``limit``) when uncompressed or Flate-compressed and whole;
+    None for other filters and for data that does not inflate to its end."""
+    m = _FILTER.search(head)
+    filters = re.findall(rb"/[A-Za-z0-9]+", m.group(1)) if m else []
+    if not filters:
+        return raw[:limit]
+    if len(filters) != 1 or filters[0] not in _FLATE:
+        return None
+    d = zlib.decompressobj()
+    try:
+        out = d.decompress(raw, limit)
+    except zlib.error:
+        return None
+    return out if len(out) >= limit or d.eof else None
 
 
 def _mb(n: int) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from ..document import InputError, ProblemNote
 from ..quiet import quiet_readers
 from .chars import make_lines, pdfium_chars
-from .guards import page_cost_problem
+from .guards import file_within_guards, page_cost_problem
 from .objects import PageObjects, pdfium_objects, pdfminer_objects
 from .rulings import find_ruled_tables
 from .settings import SETTINGS
@@ -70,15 +70,7 @@ def _page_objects(
     """A page's objects and size: read by pdfium, or by pdfminer where pdfium cannot."""
     page = pdfium_src.page(number - 1) if reader == "pdfium" else None
     if page is not None:
-        try:
-            width, height = float(page.get_width()), float(page.get_height())
-            objs = pdfium_objects(page, height)
-        finally:
-            page.close()
-        if _unmapped(objs):
-            what = f"page {number}: {objs.n_unmapped} of {len(objs.chars)} characters have no Unicode mapping"
-            notes.append(ProblemNote(STAGE, f"{what}; pdfium read them from their character codes", number))
-        return objs, width, height
+        return _pdfium_page_objects(page, number, notes)
     from pdfplumber.page import Page
 
     plumber = Page(pdf, page_obj, page_number=number, initial_doctop=0)
@@ -102,6 +94,27 @@ def _page_objects(
     return objs, width, height
 
 
+def _pdfium_page_objects(page: Any, number: int, notes: list[ProblemNote]) -> tuple[PageObjects, float, float]:
+    """A page's objects and size as pdfium reads them (the page is closed)."""
+    try:
+        width, height = float(page.get_width()), float(page.get_height())
+        objs = pdfium_objects(page, height)
+    finally:
+        page.close()
+    if _unmapped(objs):
+        what = f"page {number}: {objs.n_unmapped} of {len(objs.chars)} characters have no Unicode mapping"
+        notes.append(ProblemNote(STAGE, f"{what}; pdfium read them from their character codes", number))
+    return objs, width, height
+
+
+def _page_result(objs: PageObjects, width: float, height: float, number: int, notes: list[ProblemNote]) -> PageResult:
+    """The page's lines and tables, with a note when it shows an image and no text."""
+    result = _read_page(objs, width, height, number)
+    if not result.has_text and objs.image_area > 0.1 * width * height:
+        notes.append(ProblemNote(STAGE, f"page {number} has no text layer (scanned image?); no OCR is done", number))
+    return result
+
+
 class _PdfiumSource:
     """Opens the PDF with pypdfium2 when a page is first asked for."""
 
@@ -109,6 +122,16 @@ class _PdfiumSource:
         self.data = data
         self.doc: Any = None
         self.failed = False
+
+    def opens(self) -> bool:
+        """Whether pdfium opens the file (it is then open)."""
+        try:
+            self.get()
+        except Exception:
+            log.debug("pdfium cannot open the file", exc_info=True)
+            self.failed = True
+            return False
+        return True
 
     def get(self) -> Any:
         if self.doc is None:
@@ -175,17 +198,31 @@ def _read_pages(
 ) -> Iterator[PageResult]:
     """Read a PDF page by page, keeping only the small per-page results.
 
-    Pages are made one at a time from the page tree (``pdf.pages`` would keep every page
-    object alive) and closed at once; every few pages pdfminer's object cache, which
-    holds the decoded content streams, is emptied, so memory stays flat on long files.
+    A file whose streams the screen clears (:func:`.guards.file_within_guards`) is read by
+    pdfium alone; any other goes through pdfminer's page tree and the per-page guard.
     """
-    import pdfplumber
-    from pdfminer.pdfpage import PDFPage
-
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: not a PDF file (no %PDF- header)")
     if max_pages is not None and max_pages < 1:
         raise InputError(f"{path}: max_pages must be at least 1 (got {max_pages})")
+    if reader == "pdfium" and file_within_guards(data):
+        pdfium_src = _PdfiumSource(data)
+        if pdfium_src.opens():
+            yield from _pdfium_pages(pdfium_src, data, path, max_pages, notes, first, note_limit)
+            return
+    yield from _guarded_pages(data, path, max_pages, notes, first, note_limit, reader)
+
+
+def _guarded_pages(
+    data: bytes, path: str, max_pages: int | None, notes: list[ProblemNote], first: int, note_limit: bool, reader: str
+) -> Iterator[PageResult]:
+    """Pages made one at a time from pdfminer's page tree (``pdf.pages`` would keep every page
+    object alive), each within the resource guards, and closed at once; every few pages
+    pdfminer's object cache, which holds the decoded content streams, is emptied, so memory
+    stays flat on long files."""
+    import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many kinds; all mean "cannot open"
@@ -231,6 +268,90 @@ def _read_pages(
         pdf.stream.close()
 
 
+def _pdfium_pages(
+    src: _PdfiumSource,
+    data: bytes,
+    path: str,
+    max_pages: int | None,
+    notes: list[ProblemNote],
+    first: int,
+    note_limit: bool,
+) -> Iterator[PageResult]:
+    """Every page by pdfium (a file the guards' screen cleared); a page pdfium cannot open or
+    that is rotated is read by pdfminer, which opens the file for it."""
+    total = len(src.get())
+    miner = _MinerPages(data, path)
+    try:
+        for number in range(1, total + 1):
+            if max_pages is not None and number > max_pages:
+                if note_limit:
+                    notes.append(
+                        ProblemNote(
+                            STAGE,
+                            f"only the first {max_pages} of {total} pages were read (max_pages); the rest were skipped",
+                        )
+                    )
+                break
+            if number < first:  # another worker reads this page
+                continue
+            yield _pdfium_page(src, miner, number, notes, path)
+            if number % SETTINGS.pdfium_reopen_every == 0:
+                src.close()
+        if total == 0:
+            raise InputError(f"{path}: the PDF has no pages")
+    finally:
+        src.close()
+        miner.close()
+
+
+def _pdfium_page(
+    src: _PdfiumSource, miner: _MinerPages, number: int, notes: list[ProblemNote], path: str
+) -> PageResult:
+    """One page of a screened file; a page that fails is skipped with a note."""
+    try:
+        page = src.page(number - 1)
+        if page is None:
+            pdf, page_obj = miner.page(number)
+            return _one_page(pdf, page_obj, number, src, "pdfium", notes, path)
+        objs, width, height = _pdfium_page_objects(page, number, notes)
+        return _page_result(objs, width, height, number, notes)
+    except Exception as exc:  # a damaged page must not sink the document
+        log.debug("page %s of %s failed", number, path, exc_info=True)
+        notes.append(ProblemNote(STAGE, f"page {number} could not be read ({type(exc).__name__}); skipped", number))
+        return PageResult(number, 0.0, 0.0, [], False)
+
+
+class _MinerPages:
+    """pdfminer's pages of a file, opened when a page first needs them (asked in increasing order)."""
+
+    def __init__(self, data: bytes, path: str) -> None:
+        self.data, self.path = data, path
+        self.pdf: Any = None
+        self.tree: Iterator[Any] = iter(())
+        self.number = 0
+        self.page_obj: Any = None
+
+    def page(self, number: int) -> tuple[Any, Any]:
+        if self.pdf is None:
+            import pdfplumber
+            from pdfminer.pdfpage import PDFPage
+
+            try:
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            except Exception as exc:
+                raise _open_error(self.path, exc) from exc
+            self.tree = PDFPage.create_pages(self.pdf.doc)
+        while self.number < number:
+            self.page_obj = next(self.tree)
+            self.number += 1
+        return self.pdf, self.page_obj
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.stream.close()
+            self.pdf = self.page_obj = None
+
+
 def _one_page(
     pdf: Any,
     page_obj: Any,
@@ -247,12 +368,7 @@ def _one_page(
             notes.append(ProblemNote(STAGE, f"page {number} skipped: {problem} (resource guard)", number))
             return _empty_page(page_obj, number)
         objs, width, height = _page_objects(pdf, page_obj, number, pdfium_src, reader, notes)
-        result = _read_page(objs, width, height, number)
-        if not result.has_text and objs.image_area > 0.1 * width * height:
-            notes.append(
-                ProblemNote(STAGE, f"page {number} has no text layer (scanned image?); no OCR is done", number)
-            )
-        return result
+        return _page_result(objs, width, height, number, notes)
     except Exception as exc:  # a damaged page must not sink the document
         log.debug("page %s of %s failed", number, path, exc_info=True)
         notes.append(ProblemNote(STAGE, f"page {number} could not be read ({type(exc).__name__}); skipped", number))
