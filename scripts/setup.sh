@@ -11,3 +11,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "we
 fi
 python3 -m pip install --quiet --upgrade pip
 python3 -m pip install --quiet -e ".[dev]"
+# Bytecode for the package's own modules, as an installed wheel has it: a shell that sets
+# PYTHONDONTWRITEBYTECODE=1 would otherwise compile them from source at every start
+# (about 0.1 s of each cold `reconcile check`; docs/performance.md).
+python3 -m compileall -q src
