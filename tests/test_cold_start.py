@@ -284,3 +284,34 @@ def test_spans_at_one_place_are_in_spacys_order(tmp_path: Path, bundled: Rules) 
     spans = finder(sample)
     assert len([s for s in spans if s[0] == 0]) == 4
     assert spans == _spacy_spans(rules, sample)
+
+
+def test_a_blob_entry_reads_back_and_a_damaged_one_is_none(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reconcile import cache
+
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
+    blob = bytes(range(256)) * 100
+    cache.store_blob("jieba", "k1", {"a": (0, 3)}, blob)
+    value, mapped = cache.load_blob("jieba", "k1") or (None, b"")
+    assert value == {"a": (0, 3)} and bytes(mapped) == blob
+    assert cache.load_blob("jieba", "k2") is None  # another key
+    assert cache.load("jieba", "k1") is None  # a blob entry is no plain pickle ...
+    cache.store("jieba", "k3", {"a": (0, 3)})
+    assert cache.load_blob("jieba", "k3") is None  # ... nor a plain pickle a blob entry
+    entry = next(tmp_path.glob("jieba-k1.pickle"))
+    for damaged in (entry.read_bytes()[:-1], entry.read_bytes()[:10], b""):
+        entry.write_bytes(damaged)
+        assert cache.load_blob("jieba", "k1") is None
+
+
+def test_dictionary_shards_from_the_mapped_cache_are_those_cut(
+    bundled: Rules, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from reconcile.claims.spans import dictionary_shards, import_jieba
+
+    monkeypatch.setenv("RECONCILE_CACHE_DIR", str(tmp_path))
+    jieba = import_jieba()
+    cut = dictionary_shards(jieba)  # cut and stored
+    mapped = dictionary_shards(jieba)  # read back from the mapped file
+    assert isinstance(mapped.buffer, memoryview) and not isinstance(cut.buffer, memoryview)
+    assert dict(mapped.items()) == dict(cut.items())

@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import mmap
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "cache_key", "library_stamp", "load", "source_digest", "store"]
+__all__ = ["cache_dir", "cache_key", "library_stamp", "load", "load_blob", "source_digest", "store", "store_blob"]
 
 _FORMAT = "reconcile-cache-1"
+_BLOB_MAGIC = b"RCB1"  # an entry with a blob: magic, header length, header pickle, blob
 _KEEP = 4  # entries kept per kind (older ones are removed when a new one is written)
 
 
@@ -106,16 +108,55 @@ def load(kind: str, key: str) -> Any | None:
 
 def store(kind: str, key: str, value: Any) -> None:
     """Keep ``value`` under ``kind`` and ``key`` (atomically; silently nothing when it cannot be written)."""
+    _write(kind, key, lambda: [pickle.dumps((_FORMAT, kind, key, value), protocol=pickle.HIGHEST_PROTOCOL)])
+
+
+def store_blob(kind: str, key: str, value: Any, blob: bytes) -> None:
+    """Keep ``value`` and a large ``blob`` after it, which :func:`load_blob` maps instead of reading."""
+
+    def parts() -> list[bytes]:
+        header = pickle.dumps((_FORMAT, kind, key, value, len(blob)), protocol=pickle.HIGHEST_PROTOCOL)
+        return [_BLOB_MAGIC, len(header).to_bytes(8, "little"), header, blob]
+
+    _write(kind, key, parts)
+
+
+def load_blob(kind: str, key: str) -> tuple[Any, memoryview] | None:
+    """The value and the mapped blob stored by :func:`store_blob`, or None (as :func:`load`).
+    Only the pages of the blob that are read are read from disk."""
+    path = _path(kind, key)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        if mapped[:4] != _BLOB_MAGIC:
+            return None
+        end = 12 + int.from_bytes(mapped[4:12], "little")
+        fmt, stored_kind, stored_key, value, size = pickle.loads(mapped[12:end])
+        if (fmt, stored_kind, stored_key) != (_FORMAT, kind, key):
+            return None
+    except Exception:  # missing, empty, unreadable, truncated, corrupt or foreign: build it again
+        return None
+    if len(mapped) != end + size:
+        return None
+    return value, memoryview(mapped)[end:]
+
+
+def _write(kind: str, key: str, parts: Callable[[], list[bytes]]) -> None:
+    """Write the bytes ``parts()`` gives as the entry of ``kind`` and ``key``, atomically."""
     path = _path(kind, key)
     if path is None:
         return
     tmp: str | None = None
     try:
-        data = pickle.dumps((_FORMAT, kind, key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        data = parts()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.writelines(data)
         os.replace(tmp, path)
         tmp = None
         _prune(path.parent, kind, keep=path)

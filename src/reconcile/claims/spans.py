@@ -26,7 +26,7 @@ import logging
 import marshal
 import sys
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,15 +86,47 @@ def _dictionary_key(jieba: Any) -> str:
     return cache.cache_key("jieba", jieba.__version__, where, str(_LAYOUT), _CODE)
 
 
-def dictionary_shards(jieba: Any, built: Any = None) -> dict[str, bytes]:
+class Shards(Mapping[str, bytes]):
+    """jieba's dictionary shards (see :func:`dictionary_shards`): an index of where each one
+    lies in one buffer, the cache file mapped into memory, so only the shards a text needs
+    are read from it."""
+
+    def __init__(self, index: dict[str, tuple[int, int]], buffer: bytes | memoryview) -> None:
+        self.index, self.buffer = index, buffer
+
+    def __getitem__(self, first: str) -> bytes:
+        at, size = self.index[first]
+        return bytes(self.buffer[at : at + size])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def dictionary_shards(jieba: Any, built: Any = None) -> Shards:
     """jieba's default dictionary as marshalled shards (``""`` → their layout), one per first
     character: its own frequency (or None), the second characters of its longer words, where
     each one's words start in the blob (an array of offsets) and the blob of their marshalled
     dicts. A shard loads as four objects; only the words of the pairs a text has are unpacked."""
     key = _dictionary_key(jieba)
-    shards = cache.load("jieba", key)
-    if isinstance(shards, dict) and shards.get("") == marshal.dumps((_LAYOUT, "shards")):
-        return shards
+    stored = cache.load_blob("jieba", key)
+    if stored is not None and isinstance(stored[0], dict):
+        shards = Shards(*stored)
+        if shards.get("") == marshal.dumps((_LAYOUT, "shards")):
+            return shards
+    index: dict[str, tuple[int, int]] = {}
+    blob = bytearray()
+    for first, shard in _cut_shards(jieba, built).items():
+        index[first] = (len(blob), len(shard))
+        blob += shard
+    cache.store_blob("jieba", key, index, bytes(blob))
+    return Shards(index, bytes(blob))
+
+
+def _cut_shards(jieba: Any, built: Any) -> dict[str, bytes]:
+    """The shards of :func:`dictionary_shards`, cut from the dictionary's entries."""
     singles: dict[str, int] = {}
     longer: dict[str, dict[str, dict[str, int]]] = {}
     for word, freq in _default_entries(jieba, built):
@@ -111,7 +143,6 @@ def dictionary_shards(jieba: Any, built: Any = None) -> dict[str, bytes]:
             offsets.append(offsets[-1] + len(part))
         shards[c] = marshal.dumps((singles.get(c), seconds, offsets.tobytes(), b"".join(parts)))
     shards[""] = marshal.dumps((_LAYOUT, "shards"))
-    cache.store("jieba", key, shards)
     return shards
 
 
@@ -137,7 +168,7 @@ class _LazyDictionary:
     in it: every lookup is a substring of the text, so the entry of each of its characters and
     the words that start with each of its pairs of adjacent characters."""
 
-    def __init__(self, seg: Any, shards: dict[str, bytes], overlay: dict[str, int]) -> None:
+    def __init__(self, seg: Any, shards: Mapping[str, bytes], overlay: dict[str, int]) -> None:
         self.seg = seg
         self.shards = shards
         self.overlay: dict[str, dict[str, int]] = {}  # the user words by their first one or two characters
