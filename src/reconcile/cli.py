@@ -23,11 +23,14 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .document import InputError
-from .output import OutputError, check_output, describe_os_error, write_file, write_stdout
-from .rules import RuleError
-from .sanitize import csv_text, terminal_safe
+from . import __version__, regex_cache
+
+regex_cache.install()  # before the package's modules compile their patterns
+
+from .document import InputError  # noqa: E402
+from .output import OutputError, check_output, describe_os_error, write_file, write_stdout  # noqa: E402
+from .rules import RuleError  # noqa: E402
+from .sanitize import csv_text, terminal_safe  # noqa: E402
 
 if TYPE_CHECKING:
     from .document import Document

@@ -112,10 +112,9 @@ def _private_jieba(terms: list[str]) -> Any:
 
 def _protect_re(terms: list[str]) -> _re.Pattern[str]:
     """The terms that are not all Han (and grouped or decimal numbers): never split."""
-    protect = sorted(
+    protect = sorted(  # longest first; terms of one length cannot both match at one place, so sorted for one pattern
         {t for t in terms if not _han_only(t)} | {norm_subject(t) for t in terms if not _han_only(t)},
-        key=len,
-        reverse=True,
+        key=lambda t: (-len(t), t),
     )
     return _re.compile(
         "|".join([*(_re.escape(t) for t in protect if t), r"\d{1,3}(?:,\d{3})+(?:\.\d+)?%?", r"\d+\.\d+%?"])
