@@ -158,3 +158,43 @@ def test_rule_errors_are_rule_errors(rules_copy: Copy) -> None:
     d = rules_copy("vocabulary.yaml", "  flat: [持平]", "  Flat: [持平]")
     with pytest.raises(RuleError, match=r"vocabulary\.yaml.*'Flat'"):
         load_rules(d)
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "end"),
+    [
+        (
+            "match.yaml",
+            "- {table: budget_summary, block: first, row: 收入合计}",
+            "- {table: budget_summary, block: first, row: 收入合计, rows: 2}",
+            "subjects 收入总计 [2] rows: Extra inputs are not permitted",
+        ),
+        (
+            "match.yaml",
+            "- {table: budget_summary, block: first, row: 收入合计}",
+            "- budget_summary",
+            "subjects 收入总计 [2]: Input should be a valid dictionary or instance of Locator",
+        ),
+        (
+            "sections.yaml",
+            "heading_finals: [说明,",
+            "heading_finals: []\nx: [说明,",
+            "x: Extra inputs are not permitted",
+        ),
+        ("claims.yaml", "    label: REL_EQUAL", "    label: REL_SAME", "label: String should match pattern"),
+        ("templates/jiangsu_budget.yaml", "id: jiangsu_budget", "id: Jiangsu", "id: String should match pattern"),
+        ("subjects.yaml", "  - name: 收入总计", "  - name: ''", "name: String should have at least 1 character"),
+        (
+            "sections.yaml",
+            "  - id: three_public",
+            "  - id: three_public\n    x: 1",
+            "(rule 'three_public') x: Extra inputs",
+        ),
+    ],
+)
+def test_rule_errors_name_the_field_as_before(
+    rules_copy: Copy, capsys: pytest.CaptureFixture[str], name: str, old: str, new: str, end: str
+) -> None:
+    """The rule models are dataclasses that pydantic validates: the messages are those it gives a model's fields."""
+    lines = _rules_error(rules_copy(name, old, new), capsys)
+    assert any(Path(name).name in line and end in line for line in lines), lines

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re as _re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import regex as re
-from pydantic import Field, field_validator, model_validator
 
-from .base import RuleError, Strict
+from .base import After, Limits, RuleError, Strict
 
 __all__ = [
     "AbsenceRule",
@@ -32,20 +31,22 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectEntry(Strict):
-    name: str = Field(min_length=1)
+    name: Annotated[str, Limits(min_length=1)]
     aliases: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
     unit: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectRules(Strict):
     schema_version: Literal[1]
     kind: Literal["subjects"]
     subjects: tuple[SubjectEntry, ...]
 
-    @model_validator(mode="after")
-    def _unique_and_known(self) -> SubjectRules:
+    def __post_init__(self) -> None:
+        """Names are unique, and each part is a subject."""
         names: set[str] = set()
         for i, s in enumerate(self.subjects):
             if s.name in names:
@@ -55,9 +56,9 @@ class SubjectRules(Strict):
             for p in s.parts:
                 if p not in names:
                     raise ValueError(f"subjects[{i}] (rule {s.name!r}): parts: unknown subject {p!r}")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnclaimedRule(Strict):
     id: str
     reason: str
@@ -65,6 +66,7 @@ class UnclaimedRule(Strict):
     exclude: bool = True
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AbsenceRule(Strict):
     """A statement that a money subject does not exist (“没有使用政府性基金安排的支出”): its cells must be 0."""
 
@@ -73,10 +75,11 @@ class AbsenceRule(Strict):
     pattern: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TokenPatternRule(Strict):
     id: str
-    label: str = Field(pattern=r"^REL_(EQUAL|GREATER|LESS)$")
-    pattern: tuple[dict[str, Any], ...] = Field(min_length=1)
+    label: Annotated[str, Limits(pattern=r"^REL_(EQUAL|GREATER|LESS)$")]
+    pattern: Annotated[tuple[dict[str, Any], ...], Limits(min_length=1)]
 
 
 _REQUIRED_CUES = (
@@ -102,34 +105,33 @@ _REQUIRED_CUES = (
 _REQUIRED_FRAGMENTS = ("NUM", "CNUM", "UNIT", "MONEY", "COUNT_UNIT", "MARKER", "BASE")
 
 
+def _fragment_names(v: dict[str, str]) -> dict[str, str]:
+    for name in v:
+        if not _re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+            raise ValueError(f"fragment name {name!r} must be UPPER_CASE")
+    missing = [n for n in _REQUIRED_FRAGMENTS if n not in v]
+    if missing:
+        raise ValueError(f"missing fragments: {', '.join(missing)}")
+    return v
+
+
+def _cue_names(v: dict[str, str]) -> dict[str, str]:
+    missing = [n for n in _REQUIRED_CUES if n not in v]
+    if missing:
+        raise ValueError(f"missing cues: {', '.join(missing)}")
+    return v
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimRules(Strict):
     schema_version: Literal[1]
     kind: Literal["claims"]
-    fragments: dict[str, str]
-    cues: dict[str, str]
+    fragments: Annotated[dict[str, str], After(_fragment_names)]
+    cues: Annotated[dict[str, str], After(_cue_names)]
     unclaimed: tuple[UnclaimedRule, ...]
     absences: tuple[AbsenceRule, ...] = ()
     token_patterns: tuple[TokenPatternRule, ...] = ()
     lexicon: tuple[str, ...] = ()
-
-    @field_validator("fragments")
-    @classmethod
-    def _fragment_names(cls, v: dict[str, str]) -> dict[str, str]:
-        for name in v:
-            if not _re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
-                raise ValueError(f"fragment name {name!r} must be UPPER_CASE")
-        missing = [n for n in _REQUIRED_FRAGMENTS if n not in v]
-        if missing:
-            raise ValueError(f"missing fragments: {', '.join(missing)}")
-        return v
-
-    @field_validator("cues")
-    @classmethod
-    def _cue_names(cls, v: dict[str, str]) -> dict[str, str]:
-        missing = [n for n in _REQUIRED_CUES if n not in v]
-        if missing:
-            raise ValueError(f"missing cues: {', '.join(missing)}")
-        return v
 
 
 _REF_RE = _re.compile(r"\{([A-Z][A-Z0-9_]*)\}")

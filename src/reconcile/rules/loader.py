@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .. import cache
 from .base import RuleError, explain, read_yaml
@@ -20,10 +19,13 @@ from .tables import ColumnsFile, CrossFile, TableKind, TableKindsFile
 from .templates import Template
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
 __all__ = ["Rules", "default_rules_dir", "load_rules"]
 
 # every kind of rule file, its model, and whether a directory must have one
-_MODELS: dict[str, type[BaseModel]] = {
+_MODELS: dict[str, type[Any]] = {
     "table_kinds": TableKindsFile,
     "columns": ColumnsFile,
     "claims": ClaimRules,
@@ -61,7 +63,7 @@ class Rules:
         layouts = dict(cols.layouts)
         for t in templates:
             layouts.update(t.layouts)
-        self.columns: ColumnsFile = cols.model_copy(update={"layouts": layouts})
+        self.columns: ColumnsFile = replace(cols, layouts=layouts)
         self._alias = {n: canon for canon, names in cols.aliases.items() for n in (canon, *names)}
         self.cross = CrossFile(equalities=[e for t in templates for e in t.equalities])
         self._owner = {e.id: t for t in templates for e in t.equalities}
@@ -114,14 +116,13 @@ def _with_template_kinds(kinds: list[TableKind], templates: list[Template]) -> l
         out.append(k)
         for t in templates:
             if k.kind in t.titles:
-                update = {"titles": t.titles[k.kind], "template": t.id}
                 out.append(
-                    k.model_copy(
-                        update={
-                            **update,
-                            "checks": t.checks.get(k.kind, k.checks),
-                            "row_sums": t.row_sums.get(k.kind, k.row_sums),
-                        }
+                    replace(
+                        k,
+                        titles=t.titles[k.kind],
+                        template=t.id,
+                        checks=t.checks.get(k.kind, k.checks),
+                        row_sums=t.row_sums.get(k.kind, k.row_sums),
                     )
                 )
     return out
@@ -132,7 +133,7 @@ def _with_groups(match: MatchRules, vocabulary: Vocabulary) -> MatchRules:
     subjects = {}
     for subject, locators in match.subjects.items():
         subjects[subject] = [_expand_group(loc, vocabulary, subject) for loc in locators]
-    return match.model_copy(update={"subjects": subjects})
+    return replace(match, subjects=subjects)
 
 
 def _expand_group(loc: Locator, vocabulary: Vocabulary, subject: str) -> Locator:
@@ -142,7 +143,7 @@ def _expand_group(loc: Locator, vocabulary: Vocabulary, subject: str) -> Locator
     if not codes:
         raise RuleError(f"match.yaml: subjects {subject}: row: {loc.row!r} is not a group of vocabulary.yaml")
     plus = tuple(f"code:{c}" for c in codes[1:])
-    return loc.model_copy(update={"row": f"code:{codes[0]}", "plus": (*plus, *loc.plus)})
+    return replace(loc, row=f"code:{codes[0]}", plus=(*plus, *loc.plus))
 
 
 def default_rules_dir() -> Path:
@@ -163,7 +164,21 @@ def _rule_paths(d: Path) -> list[Path]:
     return paths
 
 
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: str) -> TypeAdapter[Any]:
+    """pydantic's validator of the model of a kind (pydantic is imported only when rules are read from YAML)."""
+    from pydantic import TypeAdapter
+
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(_MODELS[kind])
+    return _ADAPTERS[kind]
+
+
 def _validate(path: Path, data: Any) -> tuple[str, Any]:
+    from pydantic import ValidationError
+
     if not isinstance(data, dict) or "kind" not in data or "schema_version" not in data:
         raise RuleError(f"{path}: a rule file needs 'schema_version' and 'kind' at the top")
     kind = data["kind"]
@@ -171,7 +186,7 @@ def _validate(path: Path, data: Any) -> tuple[str, Any]:
     if model is None:
         raise RuleError(f"{path}: unknown kind {kind!r} (known: {', '.join(sorted(_MODELS))})")
     try:
-        return kind, model.model_validate(data)
+        return kind, _adapter(kind).validate_python(data)
     except ValidationError as exc:
         raise RuleError(explain(path, data, exc)) from None
 
@@ -217,8 +232,10 @@ def _load(directory: str, _stamp: tuple[tuple[str, int, int], ...]) -> Rules:
     return rules
 
 
-# the code that validates and compiles rules, read when it is imported (a key never names newer code)
-_CODE = cache.source_digest([*Path(__file__).parent.glob("*.py"), Path(cache.__file__)])
+# the code that validates and compiles rules (the rule models among it), read when it is imported
+# (a key never names newer code)
+_CODE_FILES = (*Path(__file__).parent.glob("*.py"), Path(cache.__file__))
+_CODE = cache.source_digest(_CODE_FILES)
 
 
 def _cache_key(d: Path) -> str | None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import Field
 
 from .base import Strict
 from .tables import CellSelector
@@ -12,6 +11,7 @@ from .tables import CellSelector
 __all__ = ["ClassLocator", "Cover", "Fund", "Locator", "MatchRules"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Locator(CellSelector):
     figure: str | None = None
     # only for claims whose section speaks about this table
@@ -22,6 +22,7 @@ class Locator(CellSelector):
     classes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClassLocator(Strict):
     table: str
     column: str
@@ -30,6 +31,7 @@ class ClassLocator(Strict):
     scoped: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cover(Strict):
     """A section about ``scope`` also speaks of ``also`` when ``zero`` (a cell) is 0 or
     empty: all 一般公共预算财政拨款支出 is basic, so its breakdown by economic class is
@@ -40,6 +42,7 @@ class Cover(Strict):
     zero: CellSelector
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fund(Strict):
     """One fund (政府性基金预算, 国有资本经营预算): the words that name it and the tables that
     hold its money only."""
@@ -48,13 +51,14 @@ class Fund(Strict):
     tables: list[str]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MatchRules(Strict):
     schema_version: Literal[1]
     kind: Literal["match"]
     subjects: dict[str, list[Locator]]
     classification: list[ClassLocator]
     unique: list[list[str]]
-    subset_cues: list[str] = Field(default_factory=list)
-    covers: list[Cover] = Field(default_factory=list)
-    funds: dict[str, Fund] = Field(default_factory=dict)
-    general_fund: list[str] = Field(default_factory=list)
+    subset_cues: list[str] = field(default_factory=list)
+    covers: list[Cover] = field(default_factory=list)
+    funds: dict[str, Fund] = field(default_factory=dict)
+    general_fund: list[str] = field(default_factory=list)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import Field, model_validator
 
 from .base import Strict
 
 __all__ = ["RegionsFile"]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RegionsFile(Strict):
     """``rules/regions.yaml``: every name a region is recognised by."""
 
@@ -21,10 +21,10 @@ class RegionsFile(Strict):
     cities: dict[str, list[str]]  # province short name -> its prefecture-level cities (short names)
     pinyin: dict[str, str]  # pinyin name or abbreviation -> province short name
     # zones named after their city without 市 (福州经济技术开发区): the city is theirs
-    city_zones: list[str] = Field(default_factory=list)
+    city_zones: list[str] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _known_provinces(self) -> RegionsFile:
+    def __post_init__(self) -> None:
+        """Every province named is one of ``provinces``."""
         for where, names in (
             ("municipalities", self.municipalities),
             ("cities", list(self.cities)),
@@ -33,4 +33,3 @@ class RegionsFile(Strict):
             unknown = [n for n in names if n not in self.provinces]
             if unknown:
                 raise ValueError(f"{where}: not a province: {', '.join(unknown)}")
-        return self

@@ -9,42 +9,41 @@ equalities that hold between its tables. docs/templates.md walks through writing
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
-
-from .base import Strict, check_regex
+from .base import After, Limits, Strict, check_regex
 from .tables import CrossRule, RowSum
 
 __all__ = ["Template"]
 
 
+def _titles(v: dict[str, list[str]]) -> dict[str, list[str]]:
+    for pats in v.values():
+        for p in pats:
+            check_regex(p)
+    return v
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Template(Strict):
     schema_version: Literal[1]
     kind: Literal["template"]
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$")]
     name: str
     doc: Literal["final_account", "budget", "any"] = "any"
     # where the family is published (documentation and the region hint of a batch)
     provinces: tuple[str, ...] = ()
     # canonical kind → more title patterns (compacted title, full match), tried after the kind's own
-    titles: dict[str, list[str]] = Field(default_factory=dict)
+    titles: Annotated[dict[str, list[str]], After(_titles)] = field(default_factory=dict)
     # canonical kind → fixed column layouts (chosen by column count when a header cannot be aligned)
-    layouts: dict[str, list[list[str]]] = Field(default_factory=dict)
+    layouts: dict[str, list[list[str]]] = field(default_factory=dict)
     # canonical kind → the identity checks of this family's table, in place of the kind's own
-    checks: dict[str, list[str]] = Field(default_factory=dict)
+    checks: dict[str, list[str]] = field(default_factory=dict)
     # canonical kind → the row sums of this family's table (which columns add up), in place of the kind's own
-    row_sums: dict[str, list[RowSum]] = Field(default_factory=dict)
+    row_sums: dict[str, list[RowSum]] = field(default_factory=dict)
     # cross-table equalities between this family's tables (they apply to its tables only
     # when the template has titles, else to every document)
-    equalities: list[CrossRule] = Field(default_factory=list)
+    equalities: list[CrossRule] = field(default_factory=list)
     # ids of other templates' equalities that do not hold between this family's tables
-    excludes: list[str] = Field(default_factory=list)
-
-    @field_validator("titles")
-    @classmethod
-    def _compile(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for pats in v.values():
-            for p in pats:
-                check_regex(p)
-        return v
+    excludes: list[str] = field(default_factory=list)

@@ -10,45 +10,43 @@ the claim checks and the mutation benchmark read the same lists through
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
-
-from .base import Strict
+from .base import After, Limits, Strict
 
 __all__ = ["Vocabulary"]
 
 
+def _names(v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    for name, words in v.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise ValueError(f"word list name {name!r} must be lower_case")
+        if not words or any(not w for w in words):
+            raise ValueError(f"word list {name!r}: empty word or empty list")
+    return v
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Vocabulary(Strict):
     schema_version: Literal[1]
     kind: Literal["vocabulary"]
-    words: dict[str, tuple[str, ...]]
+    words: Annotated[dict[str, tuple[str, ...]], After(_names)]
     # unit → how many 万元 one of it is
-    money_units: dict[str, Decimal] = Field(min_length=1)
+    money_units: Annotated[dict[str, Decimal], Limits(min_length=1)]
     # direction word → its opposite (a change stated the other way round)
-    opposites: dict[str, str] = Field(default_factory=dict)
+    opposites: dict[str, str] = field(default_factory=dict)
     # a figure of basic expenditure → the economic classes (类 codes) it is the sum of
-    economic_groups: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    economic_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # list name → +1 (an increase) or -1 (a decrease), for the words of that list
-    directions: dict[str, Literal[1, -1]] = Field(default_factory=dict)
+    directions: dict[str, Literal[1, -1]] = field(default_factory=dict)
 
-    @field_validator("words")
-    @classmethod
-    def _names(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        for name, words in v.items():
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-                raise ValueError(f"word list name {name!r} must be lower_case")
-            if not words or any(not w for w in words):
-                raise ValueError(f"word list {name!r}: empty word or empty list")
-        return v
-
-    @model_validator(mode="after")
-    def _known_lists(self) -> Vocabulary:
+    def __post_init__(self) -> None:
+        """Each list with a direction is a word list."""
         for name in self.directions:
             if name not in self.words:
                 raise ValueError(f"directions: {name!r} is not a word list")
-        return self
 
     def list(self, name: str) -> tuple[str, ...]:
         try:
