@@ -20,6 +20,7 @@ Anything unexpected (another Python whose ``re`` internals differ, an unreadable
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]  # re's engine: always there when re is
 import atexit
 import re
 import sys
@@ -44,7 +45,6 @@ def install() -> None:
     if _state or cache.cache_dir() is None:
         return
     try:
-        import _sre  # type: ignore[import-not-found]
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
         engine = (_sre.compile, _compiler._code, _parser.parse, _compiler.compile)
@@ -59,8 +59,6 @@ def install() -> None:
 
 def table_key() -> str:
     """The cache key of the table: this Python, its regular expression engine, this module."""
-    import _sre  # type: ignore[import-not-found]
-
     return cache.cache_key("regex", sys.version, str(_sre.MAGIC), _CODE)
 
 
