@@ -34,7 +34,7 @@ from .settings import SETTINGS, PdfSettings
 __all__ = ["file_within_guards", "page_cost_problem"]
 
 # path construction, text showing and XObject painting operators, as whole tokens
-_OPERATORS = re.compile(rb"(?:(?<=[\s)\]>])|^)(?:re|[lmcvy]|T[jJ]|'|\"|Do)(?=[\s(\[<]|$)")
+_OPERATORS = re.compile(rb"(?<![^\s)\]>])(?:re|[lmcvy]|T[jJ]|'|\"|Do)(?![^\s(\[<])")
 _CHUNK = 1 << 16
 
 
@@ -56,11 +56,12 @@ def page_cost_problem(page_obj: Any, settings: PdfSettings = SETTINGS) -> str | 
 def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
     """True when the streams of the file that could be page content, all together, stay within
     both guards (so that every page does); False when the file needs the per-page guard."""
-    if _ENCRYPT.search(data) or len(_STREAM.findall(data)) != data.count(b"endstream"):
+    keywords = [m for m in _STREAM.finditer(data) if not data[m.start() - 1 : m.start()].isalpha()]
+    if _ENCRYPT.search(data) or len(keywords) != data.count(b"endstream"):
         return False
     budget = settings.max_content_bytes
     total = objects = 0
-    for m in _STREAM.finditer(data):
+    for m in keywords:
         head = _dictionary(data, m.start())
         if head is None:
             return False
@@ -78,8 +79,10 @@ def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
     return True
 
 
-# a stream keyword (not endstream) ending its line; the dictionary before it, after ``N G obj``
-_STREAM = re.compile(rb"(?<![A-Za-z])stream(?=[\r\n])")
+# a stream keyword ending its line (endstream is told apart by the letter before it: a
+# look-behind here would cost the search its fast scan for the literal); the dictionary
+# before it, after ``N G obj``
+_STREAM = re.compile(rb"stream(?=[\r\n])")
 _OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
 _ENCRYPT = re.compile(rb"/Encrypt\b")
 _NOT_CONTENT = re.compile(
