@@ -96,8 +96,43 @@ def test_images_and_fonts_are_not_counted_as_content() -> None:
     assert not file_within_guards(pdf_bytes([page], objects=[form + ops + b"\nendstream"]), SMALL)
 
 
+def test_a_page_content_labelled_as_an_image_or_font_is_still_counted() -> None:
+    """pdfium reads a page's /Contents as content whatever its dictionary says."""
+    bomb = b"0 0 1 1 re\n" * 5_000 + b"f\n"
+    honest = pdf_bytes([text_page("first page"), bomb])
+    assert file_within_guards(honest) and not file_within_guards(honest, SMALL)
+    for label in (b"/Subtype /Image", b"/Length1 9", b"/Type /Metadata"):
+        lying = honest.replace(b" /Filter /FlateDecode >>\nstream", b" /Filter /FlateDecode " + label + b" >>\nstream")
+        assert lying.count(label) == 2
+        assert not file_within_guards(lying, SMALL)
+        assert _pages_past_the_guard(lying, SMALL) == [2]
+
+
+def test_contents_named_in_an_object_stream_are_counted() -> None:
+    """A page dictionary inside an object stream (PDF 1.5) names its /Contents there."""
+    body = zlib.compress(b"0 0 1 1 re\n" * 5_000)
+    page = b"3 0 << /Type /Page /Contents 5 0 R >>"
+    objstm = zlib.compress(page)
+    data = (
+        b"%PDF-1.5\n"
+        + f"4 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length {len(objstm)} >>\nstream\n".encode()
+        + objstm
+        + b"\nendstream\nendobj\n"
+        + f"5 0 obj\n<< /Subtype /Image /Filter /FlateDecode /Length {len(body)} >>\nstream\n".encode()
+        + body
+        + b"\nendstream\nendobj\n"
+    )
+    assert not file_within_guards(data, SMALL)  # the "image" is the page's content: 5,000 operators
+    assert file_within_guards(data)  # within the default guards
+    unnamed = data.replace(objstm, zlib.compress(page.replace(b"/Contents 5 0 R", b"/Contents [ ]")))
+    assert file_within_guards(unnamed, SMALL)  # an image no page names is no content
+    missing = data.replace(objstm, zlib.compress(page.replace(b"5 0 R", b"9 0 R")))
+    assert not file_within_guards(missing)  # /Contents names an object that is no stream
+
+
 @pytest.mark.parametrize(
-    "name", ["pdf/js_zhengxieban_2017_budget_tables.pdf", "templates/guangzhou/gd_guangzhou_xuanchuanbu_2026_budget.pdf"]
+    "name",
+    ["pdf/js_zhengxieban_2017_budget_tables.pdf", "templates/guangzhou/gd_guangzhou_xuanchuanbu_2026_budget.pdf"],
 )
 def test_a_cleared_file_reads_as_through_the_page_tree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     data = (ROOT / "corpora" / name).read_bytes()

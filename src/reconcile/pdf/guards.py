@@ -56,20 +56,18 @@ def page_cost_problem(page_obj: Any, settings: PdfSettings = SETTINGS) -> str | 
 def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
     """True when the streams of the file that could be page content, all together, stay within
     both guards (so that every page does); False when the file needs the per-page guard."""
-    keywords = [m for m in _STREAM.finditer(data) if not data[m.start() - 1 : m.start()].isalpha()]
-    if _ENCRYPT.search(data) or len(keywords) != data.count(b"endstream"):
+    streams = _top_level_streams(data)
+    if streams is None or _ENCRYPT.search(data):
+        return False
+    contents = _content_refs(data, streams, settings.max_content_bytes)
+    if contents is None:
         return False
     budget = settings.max_content_bytes
     total = objects = 0
-    for m in keywords:
-        head = _dictionary(data, m.start())
-        if head is None:
-            return False
-        if _NOT_CONTENT.search(head):
+    for number, head, raw in streams:
+        if _NOT_CONTENT.search(head) and number not in contents:
             continue
-        start = m.end() + (2 if data[m.end() : m.end() + 2] == b"\r\n" else 1)
-        end = data.find(b"endstream", start)
-        content = _content(head, data[start:end], budget - total + 1)
+        content = _content(head, raw, budget - total + 1)
         if content is None:
             return False
         total += len(content)
@@ -83,22 +81,54 @@ def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
 # look-behind here would cost the search its fast scan for the literal); the dictionary
 # before it, after ``N G obj``
 _STREAM = re.compile(rb"stream(?=[\r\n])")
-_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_OBJ = re.compile(rb"(\d+)\s+\d+\s+obj\b")
 _ENCRYPT = re.compile(rb"/Encrypt\b")
 _NOT_CONTENT = re.compile(
     rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b|/Length[123]\b"
     rb"|/Type\s*/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b"
 )
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+# a page's /Contents: a reference or an array of them (an annotation's /Contents is a string)
+_CONTENTS = re.compile(rb"/Contents\s*(\d+\s+\d+\s+R|\[[\d\sR]*\])")
+_REF = re.compile(rb"(\d+)\s+\d+\s+R")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _FLATE = (b"/FlateDecode", b"/Fl")
 _HEAD_MAX = 8192
 
+Stream = tuple[int, bytes, bytes]  # object number, dictionary, raw data
 
-def _dictionary(data: bytes, at: int) -> bytes | None:
-    """The bytes between the ``N G obj`` that opens the stream at ``at`` and its keyword."""
-    window = data[max(0, at - _HEAD_MAX) : at]
-    ends = [m.end() for m in _OBJ.finditer(window)]
-    return window[ends[-1] :] if ends else None
+
+def _top_level_streams(data: bytes) -> list[Stream] | None:
+    """Every stream object of the file (streams are never inside object streams), or None when
+    a ``stream`` keyword has no ``endstream`` or no ``N G obj`` within 8 KB before it."""
+    keywords = [m for m in _STREAM.finditer(data) if not data[m.start() - 1 : m.start()].isalpha()]
+    if len(keywords) != data.count(b"endstream"):
+        return None
+    streams = []
+    for m in keywords:
+        window = data[max(0, m.start() - _HEAD_MAX) : m.start()]
+        opened = list(_OBJ.finditer(window))
+        if not opened:
+            return None
+        start = m.end() + (2 if data[m.end() : m.end() + 2] == b"\r\n" else 1)
+        end = data.find(b"endstream", start)
+        streams.append((int(opened[-1].group(1)), window[opened[-1].end() :], data[start:end]))
+    return streams
+
+
+def _content_refs(data: bytes, streams: list[Stream], limit: int) -> set[int] | None:
+    """The objects pages name as their /Contents, in the file and in its object streams: a page
+    reads them as content whatever their dictionary says. None when an object stream cannot
+    be read, or a /Contents names an object that is no stream (an indirect array)."""
+    found = [m.group(1) for m in _CONTENTS.finditer(data)]
+    for _number, head, raw in streams:
+        if _OBJECT_STREAM.search(head):
+            body = _content(head, raw, limit + 1)
+            if body is None or len(body) > limit:
+                return None
+            found.extend(m.group(1) for m in _CONTENTS.finditer(body))
+    refs = {int(r) for value in found for r in _REF.findall(value)}
+    return refs if refs <= {number for number, _h, _r in streams} else None
 
 
 def _content(head: bytes, raw: bytes, limit: int) -> bytes | None:
