@@ -93,7 +93,13 @@ class Drafts:
         return d
 
     def drop(self, d: Draft) -> None:
-        self.all.remove(d)
+        """Forget ``d``: looked for from the end by identity (a dropped draft is a recent one;
+        ``list.remove`` compared it field by field with every draft before it, quadratic in a
+        long text). Ids are unique, so this is the draft ``remove`` would find."""
+        for i in range(len(self.all) - 1, -1, -1):
+            if self.all[i] is d:
+                del self.all[i]
+                break
         del self.by_id[d.id]
 
     def by_subject(self, subject: str, section: str | None, before: int) -> Draft | None:
