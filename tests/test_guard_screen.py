@@ -94,6 +94,9 @@ def test_images_and_fonts_are_not_counted_as_content() -> None:
     assert file_within_guards(pdf_bytes([page], objects=[font + ops + b"\nendstream"]), SMALL)
     form = f"<< /Subtype /Form /BBox [0 0 1 1] /Length {len(ops)} /Filter /FlateDecode >>\nstream\n".encode()
     assert not file_within_guards(pdf_bytes([page], objects=[form + ops + b"\nendstream"]), SMALL)
+    for label in (b"/Length1 9", b"/Type /Metadata"):  # a form is content whatever else its dictionary says
+        lying = form.replace(b"/BBox", label + b" /BBox")
+        assert not file_within_guards(pdf_bytes([page], objects=[lying + ops + b"\nendstream"]), SMALL)
 
 
 def test_a_page_content_labelled_as_an_image_or_font_is_still_counted() -> None:

@@ -65,7 +65,7 @@ def file_within_guards(data: bytes, settings: PdfSettings = SETTINGS) -> bool:
     budget = settings.max_content_bytes
     total = objects = 0
     for number, head, raw in streams:
-        if _NOT_CONTENT.search(head) and number not in contents:
+        if _NOT_CONTENT.search(head) and not _FORM.search(head) and number not in contents:
             continue
         content = _content(head, raw, budget - total + 1)
         if content is None:
@@ -88,6 +88,7 @@ _NOT_CONTENT = re.compile(
     rb"|/Type\s*/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b"
 )
 _OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm\b")
+_FORM = re.compile(rb"/Subtype\s*/Form\b")  # pdfium reads a form as content whatever else its dictionary says
 # a page's /Contents: a reference or an array of them (an annotation's /Contents is a string)
 _CONTENTS = re.compile(rb"/Contents\s*(\d+\s+\d+\s+R|\[[\d\sR]*\])")
 _REF = re.compile(rb"(\d+)\s+\d+\s+R")
