@@ -24,11 +24,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 __all__ = ["cache_dir", "cache_key", "library_stamp", "load", "load_blob", "source_digest", "store", "store_blob"]
 
 _FORMAT = "reconcile-cache-1"
+T = TypeVar("T")
+
 _BLOB_MAGIC = b"RCB1"  # an entry with a blob: magic, header length, header pickle, blob
 _KEEP = 4  # entries kept per kind (older ones are removed when a new one is written)
 
@@ -90,20 +92,27 @@ def _path(kind: str, key: str) -> Path | None:
 
 def load(kind: str, key: str) -> Any | None:
     """The value stored under ``kind`` and ``key``, or None when there is none that can be read."""
+
+    def read(fh: BinaryIO) -> Any | None:
+        fmt, stored_kind, stored_key, value = pickle.loads(fh.read())
+        return value if (fmt, stored_kind, stored_key) == (_FORMAT, kind, key) else None
+
+    return _read(kind, key, read)
+
+
+def _read(kind: str, key: str, read: Callable[[BinaryIO], T]) -> T | None:
+    """``read`` of the open entry of ``kind`` and ``key``; None when there is none, when another
+    user owns it (a pickle someone else wrote is never loaded) or when it cannot be read."""
     path = _path(kind, key)
     if path is None:
         return None
     try:
         with path.open("rb") as fh:
             if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None  # a pickle someone else wrote is never loaded
-            data = fh.read()
-        fmt, stored_kind, stored_key, value = pickle.loads(data)
-    except Exception:  # missing, unreadable, truncated, corrupt or foreign: build it again
+                return None
+            return read(fh)
+    except Exception:  # missing, empty, unreadable, truncated, corrupt or foreign: build it again
         return None
-    if (fmt, stored_kind, stored_key) != (_FORMAT, kind, key):
-        return None
-    return value
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -124,25 +133,18 @@ def store_blob(kind: str, key: str, value: Any, blob: bytes) -> None:
 def load_blob(kind: str, key: str) -> tuple[Any, memoryview] | None:
     """The value and the mapped blob stored by :func:`store_blob`, or None (as :func:`load`).
     Only the pages of the blob that are read are read from disk."""
-    path = _path(kind, key)
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as fh:
-            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                return None
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def read(fh: BinaryIO) -> tuple[Any, memoryview] | None:
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         if mapped[:4] != _BLOB_MAGIC:
             return None
         end = 12 + int.from_bytes(mapped[4:12], "little")
         fmt, stored_kind, stored_key, value, size = pickle.loads(mapped[12:end])
-        if (fmt, stored_kind, stored_key) != (_FORMAT, kind, key):
+        if (fmt, stored_kind, stored_key) != (_FORMAT, kind, key) or len(mapped) != end + size:
             return None
-    except Exception:  # missing, empty, unreadable, truncated, corrupt or foreign: build it again
-        return None
-    if len(mapped) != end + size:
-        return None
-    return value, memoryview(mapped)[end:]
+        return value, memoryview(mapped)[end:]
+
+    return _read(kind, key, read)
 
 
 def _write(kind: str, key: str, parts: Callable[[], list[bytes]]) -> None:

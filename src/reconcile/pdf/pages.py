@@ -244,10 +244,7 @@ def _guarded_pages(
                 break
             if max_pages is not None and number >= max_pages:
                 if note_limit:
-                    shown = f"{max_pages} of {total}" if total else f"{max_pages}"
-                    notes.append(
-                        ProblemNote(STAGE, f"only the first {shown} pages were read (max_pages); the rest were skipped")
-                    )
+                    notes.append(_limit_note(max_pages, total))
                 break
             number += 1
             if number < first:  # another worker reads this page
@@ -268,6 +265,12 @@ def _guarded_pages(
         pdf.stream.close()
 
 
+def _limit_note(max_pages: int, total: int | None) -> ProblemNote:
+    """The note that ``max_pages`` stopped the reading (with the page count when known)."""
+    shown = f"{max_pages} of {total}" if total else f"{max_pages}"
+    return ProblemNote(STAGE, f"only the first {shown} pages were read (max_pages); the rest were skipped")
+
+
 def _pdfium_pages(
     src: _PdfiumSource,
     data: bytes,
@@ -285,12 +288,7 @@ def _pdfium_pages(
         for number in range(1, total + 1):
             if max_pages is not None and number > max_pages:
                 if note_limit:
-                    notes.append(
-                        ProblemNote(
-                            STAGE,
-                            f"only the first {max_pages} of {total} pages were read (max_pages); the rest were skipped",
-                        )
-                    )
+                    notes.append(_limit_note(max_pages, total))
                 break
             if number < first:  # another worker reads this page
                 continue
